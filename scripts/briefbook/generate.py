@@ -1,0 +1,53 @@
+"""Sources folder -> generated MyST pages and BibTeX in docs/ (the whole conversion step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import bib, render
+from .clean import Cleaned, clean
+from .load import Source, load_sources
+from .write import WriteReport, sync
+
+SOURCES_SUBDIR = "sources"
+BIBFILE = "book.bib"
+
+
+@dataclass(frozen=True)
+class Book:
+    """Everything the pages are rendered from: the cleaned sources, in slug order."""
+
+    sources: list[tuple[Source, Cleaned]]
+
+    def source(self, key: str) -> tuple[Source, Cleaned] | None:
+        """The source with this citation key, and its cleaned text."""
+        return next((sc for sc in self.sources if sc[0].key == key), None)
+
+    def label(self, key: str) -> str | None:
+        """'Tehran Times 2020' for a key, or None when no source has it."""
+        found = self.source(key)
+        return found[0].label if found else None
+
+
+def load_book(sources_dir: Path) -> Book:
+    """Load, validate and clean every source (raises BriefbookError listing all problems)."""
+    return Book([(src, clean(src)) for src in load_sources(sources_dir)])
+
+
+def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str]:
+    """Every generated file's path and content; nothing is written here."""
+    files: dict[Path, str] = {}
+    out = docs_dir / SOURCES_SUBDIR
+    for source, cleaned in book.sources:
+        files[out / f"{source.slug}.md"] = render.source_page(source, cleaned)
+    files[out / "index.md"] = render.sources_index(book.sources)
+    files[docs_dir / BIBFILE] = bib.bibliography(book.sources, sources_dir / bib.HAND_KEPT)
+    return files
+
+
+def generate(sources_dir: Path, docs_dir: Path) -> WriteReport:
+    """Validate the sources, then write the generated files that changed; on bad input, write nothing."""
+    book = load_book(sources_dir)
+    files = render_book(book, sources_dir, docs_dir)
+    return sync(files, [docs_dir / SOURCES_SUBDIR])

@@ -1,0 +1,162 @@
+"""The validated records: source metadata and annotations (pydantic schema)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: str) -> PartialDate:
+        """Parse ISO ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+        if not m:
+            raise ValueError(
+                f"{value!r} is not a date in ISO form: expected YYYY-MM-DD, or YYYY-MM or YYYY "
+                "when only that is known"
+            )
+        year, month, day = (int(g) if g else None for g in m.groups())
+        try:
+            _dt.date(year, month or 1, day or 1)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc})") from None
+        return cls(year, month, day)
+
+    def iso(self) -> str:
+        """The ISO form it was written in."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def human(self) -> str:
+        """'29 December 2020', 'October 2025' or '2025'."""
+        if self.day:
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+
+def _coerce_str(value: Any) -> Any:
+    # YAML reads `date: 2025` as an int; the schema wants the text as written.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date such as 2020-12-29, 2025-10 or 2025")
+    return PartialDate.parse(value.strip())
+
+
+def _full_date(value: Any) -> PartialDate:
+    d = _date(value)
+    if d.day is None:
+        raise ValueError(f"{d.iso()!r} must be a full date, YYYY-MM-DD")
+    return d
+
+
+DateField = Annotated[PartialDate, BeforeValidator(_date), BeforeValidator(_coerce_str)]
+FullDateField = Annotated[PartialDate, BeforeValidator(_full_date), BeforeValidator(_coerce_str)]
+OneLine = Annotated[str, Field(min_length=1)]
+
+
+def check_url(value: str) -> str:
+    """Accept only absolute http(s) URLs without spaces, quotes or angle brackets."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value!r} is not an http(s) address: expected https://host/path")
+    if re.search(r"[\s<>\"`{}|\\^\x00-\x1f\x7f]", value):
+        raise ValueError(
+            f"{value!r} contains a space, quote, angle bracket or control character: "
+            "percent-encode it (for example a space as %20)"
+        )
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Note(Strict):
+    """An analyst note pinned to a paragraph of the cleaned body."""
+
+    para: int = Field(ge=1, description="paragraph number (¶) the note is pinned to")
+    text: OneLine = Field(description="the note, in MyST; cite what it states")
+
+
+class Quote(Strict):
+    """A key quotation; checked against the source text at build time."""
+
+    text: OneLine
+    para: int | None = Field(default=None, ge=1)
+    speaker: str | None = None
+
+
+class Cleaning(Strict):
+    """Analyst overrides for the residue heuristics, by line number of the .txt."""
+
+    keep_lines: list[int] = Field(default_factory=list)
+    set_aside_lines: list[int] = Field(default_factory=list)
+
+
+class SourceMeta(Strict):
+    """What `sources/<slug>.yaml` may say about `sources/<slug>.txt`."""
+
+    title: OneLine
+    outlet: OneLine
+    url: str
+    date: DateField
+    date_approximate: str | None = Field(
+        default=None, description="present when the date is approximate: why, and how it was estimated"
+    )
+    key: str | None = Field(default=None, pattern=KEY_PATTERN)
+    authors: list[OneLine] = Field(default_factory=list)
+    license: str | None = None
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    accessed: FullDateField | None = None
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    summary: str | None = None
+    notes: list[Note] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    cleaning: Cleaning = Field(default_factory=Cleaning)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_url(value)
+
+    @field_validator("title", "outlet")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value or "\r" in value:
+            raise ValueError("must be one line")
+        return value
+
+
+FIELD_HELP = {
+    name: (field.description or "") for name, field in SourceMeta.model_fields.items()
+}

@@ -1,0 +1,1 @@
+/* briefbook: progressive enhancements for the HTML book (the book reads fully without them). */
