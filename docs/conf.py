@@ -33,3 +33,7 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "home_page_in_toc": True,
 }
+
+# --- PDF (Sphinx's LaTeX builder, xelatex via latexmk) ---
+latex_engine = "xelatex"
+latex_documents = [("index", "briefing-book.tex", project, author, "manual")]

@@ -120,7 +120,7 @@ class Style(UnsrtStyle):
             sentence[join["“", literal("title"), "”"]],
             sentence[human_date],
             optional[sentence[literal("note")]] if "note" in e.fields else "",
-            sentence[href[field("url", raw=True)][field("url", raw=True)]],
+            sentence[href(field("url", raw=True))[field("url", raw=True)]],
             optional[sentence[words["Accessed", human_urldate]]] if "urldate" in e.fields else "",
         ]
 

@@ -139,7 +139,7 @@ def clean(source: Source) -> Cleaned:
     if prose:
         for i in range(prose[-1] + 1, len(lines)):
             if lines[i].strip() and i not in reasons:
-                reasons[i] = "after the article's end: related-story link or footer"
+                reasons[i] = "related-story link or footer after the article's end"
 
     for n in meta.cleaning.set_aside_lines:
         if 0 < n <= len(lines) and n - 1 not in reasons:

@@ -60,7 +60,3 @@ def escape_inline(text: str) -> str:
         j -= 1
     return "".join(out)
 
-
-def escape_lines(text: str) -> str:
-    """Escape text that may hold several lines; each line stays a line (soft break)."""
-    return "\n".join(escape_inline(line) for line in re.split(r"\r\n|\r|\n", text))

@@ -94,7 +94,7 @@ def set_aside_block(cleaned: Cleaned) -> str:
     if not cleaned.set_aside:
         return ""
     items = "".join(
-        f"- line {s.line}, {escape_inline(s.reason)}: {escape_inline(s.text)}\n" for s in cleaned.set_aside
+        f"- line {s.line} ({escape_inline(s.reason)}): {escape_inline(s.text)}\n" for s in cleaned.set_aside
     )
     return directive("bb-setaside", body=items)
 

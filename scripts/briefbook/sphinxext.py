@@ -14,7 +14,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
-from sphinx.errors import SphinxError
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -28,10 +27,13 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
-class BadSources(SphinxError):
-    """The sources folder has problems; each is one line of the message."""
+#: The loaded book of each Sphinx project (by source folder), for roles and checks; forked readers inherit it.
+BOOKS: dict[str, Book] = {}
 
-    category = "briefbook: the sources have problems"
+
+def book_of(env) -> Book | None:
+    """The book loaded for this build environment's project."""
+    return BOOKS.get(str(env.srcdir))
 
 
 def warn(message: str, subtype: str, location: Any) -> None:
@@ -181,7 +183,7 @@ class ParaRole(XRefRole):
     def process_link(self, env, refnode, has_explicit_title, title, target):
         if not has_explicit_title:
             key, _, number = target.rpartition(":")
-            book: Book | None = getattr(env.app, "briefbook_book", None)
+            book = book_of(env)
             label = book.label(key) if book else None
             title = f"{label or key}, ¶{number}"
         return title, target
@@ -249,14 +251,18 @@ def run_generation(app: Sphinx, config) -> None:
         return
     sources = Path(app.confdir, config.briefbook_sources).resolve()
     try:
-        app.briefbook_book = load_book(sources)
+        book = BOOKS[str(app.srcdir)] = load_book(sources)
         report = generate(sources, Path(app.srcdir))
     except BriefbookError as exc:
-        raise BadSources(
-            "\n".join(str(p) for p in exc.problems) + "\nNothing was written. Run `briefbook check` to list the problems."
-        ) from None
+        # Sphinx prints a traceback for any exception; bad input deserves plain messages instead.
+        for problem in exc.problems:
+            fix = f" Fix: {problem.fix}" if problem.fix else ""
+            logger.error(problem.message + fix, type="briefbook", subtype="source",
+                         location=f"{problem.path}:{problem.line}" if problem.line else str(problem.path))
+        logger.error(f"briefbook: {len(exc.problems)} problem(s) in {sources}; nothing was written.")
+        raise SystemExit(2) from None
     logger.info(
-        f"briefbook: {len(app.briefbook_book.sources)} sources; wrote {len(report.written)} files, "
+        f"briefbook: {len(book.sources)} sources; wrote {len(report.written)} files, "
         f"{len(report.unchanged)} unchanged, removed {len(report.removed)}"
     )
 

@@ -1,0 +1,206 @@
+"""The `briefbook` command: build, check, add and serve."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import BriefbookError, Problem
+from .load import SLUG
+from .model import SourceMeta
+from .write import write_atomic
+from .yamlio import read_text
+
+ROOT_HINT = "run it from the book's folder (the one with docs/ and sources/), or pass --sources and --docs."
+STRICT = ["-W", "-n", "--keep-going"]
+
+
+def _say(message: str) -> None:
+    print(f"briefbook: {message}", file=sys.stderr, flush=True)
+
+
+def _fail(problems: list[Problem]) -> int:
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+    _say(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was written.")
+    return 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every source; print each problem."""
+    from .generate import load_book
+    from .quotes import check_metadata_quotes
+
+    book = load_book(args.sources)
+    problems = check_metadata_quotes(book)
+    if problems:
+        return _fail(problems)
+    print(f"{len(book.sources)} sources in {args.sources}: all valid.")
+    return 0
+
+
+def _sphinx(args: list[str]) -> int:
+    from sphinx.cmd.build import build_main
+
+    return build_main(args)
+
+
+def build_pdf(docs: Path, out: Path, common: list[str]) -> int:
+    """Sphinx's LaTeX builder, then latexmk; the PDF lands in OUT/pdf/."""
+    from .pdf import run_latex
+
+    latex_dir = out / "latex"
+    status = _sphinx([*common, "-b", "latex", str(docs), str(latex_dir)])
+    if status:
+        return status
+    return run_latex(latex_dir, out / "pdf")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check the sources, then build HTML and/or PDF with warnings as errors."""
+    from .generate import load_book
+
+    load_book(args.sources)  # fail early, with the same messages as `check`
+    out: Path = args.out
+    common = [*STRICT, "-q" if args.quiet else "", "-j", str(args.jobs), "-d", str(out / ".doctrees"),
+              "-D", f"briefbook_sources={args.sources.resolve()}"]
+    common = [c for c in common if c]
+    status = 0
+    if args.format in ("html", "all"):
+        _say(f"building HTML into {out / 'html'} …")
+        status = _sphinx([*common, "-b", "html", str(args.docs), str(out / "html")])
+        if status:
+            _say("the HTML build failed (warnings are errors): see the messages above.")
+            return status
+        _say(f"HTML book: {out / 'html' / 'index.html'}")
+    if args.format in ("pdf", "all"):
+        _say(f"building the PDF into {out / 'pdf'} …")
+        status = build_pdf(args.docs, out, common)
+        if status:
+            _say("the PDF build failed: see the messages above.")
+    return status
+
+
+def _slug(meta: SourceMeta) -> str:
+    words = re.findall(r"[a-z0-9]+", f"{meta.outlet} {meta.date.year} {meta.title}".lower())
+    return "-".join(words)[:60].rstrip("-") or "source"
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Copy a captured text into the sources folder and write its metadata file beside it."""
+    src: Path = args.file
+    if not src.is_file():
+        return _fail([Problem(src, "does not exist or is not a file.", None, "give the path of the captured text.")])
+    text = read_text(src)
+    if not text.strip():
+        return _fail([Problem(src, "is empty: there is no captured text.", None, "capture the article's text first.")])
+    data = {"title": args.title, "outlet": args.outlet, "url": args.url, "date": args.date}
+    if args.date_approximate:
+        data["date_approximate"] = args.date_approximate
+    if args.accessed:
+        data["accessed"] = args.accessed
+    if args.key:
+        data["key"] = args.key
+    data["sha256"] = hashlib.sha256(src.read_bytes()).hexdigest()
+    try:
+        meta = SourceMeta.model_validate(data)
+    except ValidationError as exc:
+        return _fail([Problem(Path("--" + str(e["loc"][0]).replace("_", "-")), e["msg"].removeprefix("Value error, ") + ".")
+                      for e in exc.errors()])
+    slug = args.slug or _slug(meta)
+    if not SLUG.match(slug):
+        return _fail([Problem(Path("--slug"), f"{slug!r} is not a usable name.", None,
+                              "use lower-case letters, digits and '-'.")])
+    txt, yml = args.sources / f"{slug}.txt", args.sources / f"{slug}.yaml"
+    existing = [p for p in (txt, yml) if p.exists()]
+    if existing:
+        return _fail([Problem(p, "already exists; briefbook add never replaces a source.", None,
+                              "choose another --slug, or remove the old source first.") for p in existing])
+    args.sources.mkdir(parents=True, exist_ok=True)
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    tmp = txt.with_name(f".{txt.name}.tmp")
+    shutil.copyfile(src, tmp)
+    tmp.replace(txt)
+    write_atomic(yml, f"# Metadata and annotations for {txt.name} (see sources/README.md).\n{body}")
+    print(f"added {txt} and {yml}; run `briefbook check` and add a summary, notes and quotes to {yml.name}.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Live preview with sphinx-autobuild: rebuilds when a source, the glossary or a page changes."""
+    exe = shutil.which("sphinx-autobuild")
+    if not exe:
+        return _fail([Problem(Path("sphinx-autobuild"), "is not installed.", None,
+                              "pip install 'briefbook[serve]' (scripts/setup.sh does this).")])
+    cmd = [exe, *STRICT, "--watch", str(args.sources), "--port", str(args.port), "--host", args.host,
+           "-D", f"briefbook_sources={args.sources.resolve()}", "--re-ignore", r"(sources/.*\.md|book\.bib)$",
+           str(args.docs), str(args.out / "serve")]
+    return subprocess.call(cmd)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    p = argparse.ArgumentParser(prog="briefbook", description="Build an annotated briefing book from captured sources.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--sources", type=Path, default=Path("sources"), help="the sources folder (default: sources/)")
+
+    b = sub.add_parser("build", help="build the book (HTML and/or PDF)")
+    common(b)
+    b.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs/)")
+    b.add_argument("--out", type=Path, default=Path("build"), help="output folder: OUT/html/ and OUT/pdf/ (default: build/)")
+    b.add_argument("--format", choices=["html", "pdf", "all"], default="html")
+    b.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes, or 'auto'")
+    b.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("check", help="validate the sources and list every problem")
+    common(c)
+    c.set_defaults(func=cmd_check)
+
+    a = sub.add_parser("add", help="add a captured text as a new source")
+    common(a)
+    a.add_argument("file", type=Path, help="the captured text (UTF-8)")
+    a.add_argument("--title", required=True)
+    a.add_argument("--outlet", required=True)
+    a.add_argument("--url", required=True)
+    a.add_argument("--date", required=True, help="YYYY-MM-DD, or YYYY-MM / YYYY when only that is known")
+    a.add_argument("--date-approximate", help="why the date is approximate")
+    a.add_argument("--accessed", help="when it was captured, YYYY-MM-DD")
+    a.add_argument("--key", help="citation key (default: outlet and year)")
+    a.add_argument("--slug", help="file name without extension (default: from outlet, year and title)")
+    a.set_defaults(func=cmd_add)
+
+    s = sub.add_parser("serve", help="live preview that rebuilds on every change")
+    common(s)
+    s.add_argument("--docs", type=Path, default=Path("docs"))
+    s.add_argument("--out", type=Path, default=Path("build"))
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", default="127.0.0.1")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: user mistakes become messages and exit codes, never tracebacks."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BriefbookError as exc:
+        return _fail(exc.problems)
+    except KeyboardInterrupt:
+        _say("interrupted.")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

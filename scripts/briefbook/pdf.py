@@ -1,0 +1,60 @@
+"""Turn Sphinx's LaTeX output into the PDF with latexmk and xelatex."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGES = Path(__file__).resolve().parents[1] / "system-packages.txt"
+TOOLS = {"latexmk": "latexmk", "xelatex": "texlive-xetex", "xindy": "xindy"}
+
+
+def apt_command() -> str:
+    """The exact command that installs what the PDF needs."""
+    names = [l.strip() for l in PACKAGES.read_text().splitlines() if l.strip() and not l.startswith("#")] \
+        if PACKAGES.exists() else sorted(set(TOOLS.values()))
+    return "sudo apt-get update && sudo apt-get install -y --no-install-recommends " + " ".join(names)
+
+
+def missing_tools() -> list[str]:
+    """The TeX programs the PDF build needs that are not on PATH."""
+    return [tool for tool in TOOLS if shutil.which(tool) is None]
+
+
+def main_document(latex_dir: Path) -> Path:
+    """The book's .tex file (the one with a \\documentclass)."""
+    for tex in sorted(latex_dir.glob("*.tex")):
+        if "\\documentclass" in tex.read_text(encoding="utf-8", errors="replace")[:5000]:
+            return tex
+    raise FileNotFoundError(f"no LaTeX document in {latex_dir}")
+
+
+def run_latex(latex_dir: Path, pdf_dir: Path) -> int:
+    """Run latexmk on the book; copy the PDF to pdf_dir. Non-zero when TeX is missing or fails."""
+    missing = missing_tools()
+    if missing:
+        print(f"briefbook: cannot build the PDF: {', '.join(missing)} not installed. Install TeX with:\n  {apt_command()}\n"
+              "(scripts/setup.sh does this when run as root).", file=sys.stderr)
+        return 3
+    tex = main_document(latex_dir)
+    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error")
+    log = latex_dir / "latexmk.out"
+    with log.open("w") as fh:
+        status = subprocess.run(["latexmk", "-pdfxe", "-f-", tex.name], cwd=latex_dir, env=env,
+                                stdout=fh, stderr=subprocess.STDOUT).returncode
+    if status:
+        texlog = tex.with_suffix(".log")
+        lines = texlog.read_text(errors="replace").splitlines() if texlog.exists() else []
+        errors = [l for l in lines if l.startswith("!") or ".tex:" in l][:15]
+        print("briefbook: LaTeX failed:\n  " + "\n  ".join(errors or lines[-20:]) + f"\nFull log: {texlog}", file=sys.stderr)
+        return status
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    target = pdf_dir / tex.with_suffix(".pdf").name
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(tex.with_suffix(".pdf"), tmp)
+    tmp.replace(target)
+    print(f"briefbook: PDF: {target}", file=sys.stderr)
+    return 0
