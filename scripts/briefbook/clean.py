@@ -70,15 +70,22 @@ def _norm(s: str) -> str:
 
 
 def sentence_breaks(text: str) -> list[int]:
-    """Offsets of single spaces that end a sentence (the space itself is the separator)."""
-    breaks = []
+    """Offsets of single spaces that end a sentence outside any quotation (the space is the separator)."""
+    breaks, depth, straight, scanned = [], 0, False, 0
     for m in re.finditer(r"[.!?][\"'”’)\]]* (?=[“\"‘'(]?[A-Z0-9])", text):
+        cut = m.end() - 1
+        chunk = text[scanned:cut]
+        depth = max(0, depth + chunk.count("“") - chunk.count("”"))
+        straight ^= chunk.count('"') % 2 == 1
+        scanned = cut
+        if depth or straight:
+            continue
         if text[m.start()] == ".":
             word = re.search(r"(\S+)$", text[max(0, m.start() - 40): m.start()])
             token = word.group(1).lstrip("“\"‘'(") if word else ""
             if token.lower() in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", token):
                 continue
-        breaks.append(m.end() - 1)
+        breaks.append(cut)
     return breaks
 
 

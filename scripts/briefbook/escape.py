@@ -38,8 +38,8 @@ def describe(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
 
 
-def escape_inline(text: str) -> str:
-    """Escape one line of untrusted text for a MyST paragraph, heading or list item."""
+def escape_inline(text: str, line_start: bool = True, line_end: bool = True) -> str:
+    """Escape one line of untrusted text (or a piece of one) for a MyST paragraph, heading or list item."""
     text = visible(text)
     out = []
     for ch in text:
@@ -51,11 +51,11 @@ def escape_inline(text: str) -> str:
             out.append(ch)
     # Markdown trims leading and trailing white space of a line: keep it as character references.
     i = 0
-    while i < len(out) and out[i] != "&#9;" and out[i].isspace():
+    while line_start and i < len(out) and out[i] != "&#9;" and out[i].isspace():
         out[i] = f"&#{ord(out[i])};"
         i += 1
     j = len(out) - 1
-    while j >= i and out[j] != "&#9;" and out[j].isspace():
+    while line_end and j >= i and out[j] != "&#9;" and out[j].isspace():
         out[j] = f"&#{ord(out[j])};"
         j -= 1
     return "".join(out)

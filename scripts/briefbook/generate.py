@@ -7,7 +7,10 @@ from pathlib import Path
 
 from . import bib, render
 from .clean import Cleaned, clean
+from .glossary import FILENAME as GLOSSARY_FILE
+from .glossary import Glossary, Linker, load_glossary
 from .load import Source, load_sources
+from .errors import BriefbookError
 from .write import WriteReport, sync
 
 SOURCES_SUBDIR = "sources"
@@ -19,6 +22,7 @@ class Book:
     """Everything the pages are rendered from: the cleaned sources, in slug order."""
 
     sources: list[tuple[Source, Cleaned]]
+    glossary: Glossary
 
     def source(self, key: str) -> tuple[Source, Cleaned] | None:
         """The source with this citation key, and its cleaned text."""
@@ -31,16 +35,30 @@ class Book:
 
 
 def load_book(sources_dir: Path) -> Book:
-    """Load, validate and clean every source (raises BriefbookError listing all problems)."""
-    return Book([(src, clean(src)) for src in load_sources(sources_dir)])
+    """Load, validate and clean every source and the glossary (BriefbookError lists all problems)."""
+    problems = []
+    try:
+        sources = [(src, clean(src)) for src in load_sources(sources_dir)]
+    except BriefbookError as exc:
+        problems += exc.problems
+    try:
+        glossary = load_glossary(sources_dir)
+    except BriefbookError as exc:
+        problems += exc.problems
+    if problems:
+        raise BriefbookError(problems)
+    return Book(sources, glossary)
 
 
 def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str]:
     """Every generated file's path and content; nothing is written here."""
     files: dict[Path, str] = {}
     out = docs_dir / SOURCES_SUBDIR
+    linker = Linker(book.glossary)
     for source, cleaned in book.sources:
-        files[out / f"{source.slug}.md"] = render.source_page(source, cleaned)
+        files[out / f"{source.slug}.md"] = render.source_page(source, cleaned, linker)
+    if (sources_dir / GLOSSARY_FILE).exists():
+        files[docs_dir / "glossary.md"] = render.glossary_page(book.glossary)
     files[out / "index.md"] = render.sources_index(book.sources)
     files[docs_dir / BIBFILE] = bib.bibliography(book.sources, sources_dir / bib.HAND_KEPT)
     return files
@@ -50,4 +68,5 @@ def generate(sources_dir: Path, docs_dir: Path) -> WriteReport:
     """Validate the sources, then write the generated files that changed; on bad input, write nothing."""
     book = load_book(sources_dir)
     files = render_book(book, sources_dir, docs_dir)
-    return sync(files, [docs_dir / SOURCES_SUBDIR])
+    candidates = [docs_dir / name for name in ("glossary.md", "timeline.md", BIBFILE)]
+    return sync(files, [docs_dir / SOURCES_SUBDIR], candidates)

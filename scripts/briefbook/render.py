@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .clean import Cleaned, Paragraph
 from .escape import escape_inline
+from .glossary import Glossary, Linker
 from .load import Source
 
 from .write import MARK as GENERATED
@@ -19,7 +19,8 @@ def header(*origins: str) -> str:
 
 def fence(body: str, minimum: int = 3) -> str:
     """A colon fence longer than any colon run at the start of a line in body."""
-    longest = max((len(line) - len(line.lstrip(":")) for line in body.splitlines()), default=0)
+    stripped = [line.lstrip() for line in body.splitlines()]
+    longest = max((len(line) - len(line.lstrip(":")) for line in stripped), default=0)
     return ":" * max(minimum, longest + 1)
 
 
@@ -34,13 +35,6 @@ def directive(name: str, argument: str = "", body: str = "", options: dict[str, 
 def cite(key: str) -> str:
     """An in-text citation of a bibliography key."""
     return f"{{cite:p}}`{key}`"
-
-
-@dataclass
-class Linker:
-    """Turns a paragraph's text into MyST: escaped text, with term links and index entries."""
-
-    link: Callable[[str], tuple[str, list[str]]] = field(default=lambda text: (escape_inline(text), []))
 
 
 def source_docname(source: Source) -> str:
@@ -83,8 +77,7 @@ def paragraph_block(source: Source, para: Paragraph, linker: Linker, notes: Iter
     """A numbered body paragraph, preceded by the analyst notes pinned to it."""
     parts = [directive("bb-note", str(para.number), body=note) for note in notes]
     text, index_entries = linker.link(para.text)
-    if index_entries:
-        parts.append(directive("index", body="\n".join(index_entries)))
+    parts += [directive("index", entry) for entry in index_entries]
     parts.append(directive("bb-para", str(para.number), body=text, options={"line": str(para.line)}))
     return "\n".join(parts)
 
@@ -101,7 +94,7 @@ def set_aside_block(cleaned: Cleaned) -> str:
 
 def source_page(source: Source, cleaned: Cleaned, linker: Linker | None = None) -> str:
     """The whole MyST page of one source."""
-    linker = linker or Linker()
+    linker = linker or Linker(Glossary())
     notes = _notes_by_para(source)
     out = [
         header(f"sources/{source.txt_path.name}", f"sources/{source.yaml_path.name}"),
@@ -141,4 +134,39 @@ def sources_index(sources: list[tuple[Source, Cleaned]]) -> str:
         + table
         + "\n"
         + toctree
+    )
+
+
+def indent(text: str, prefix: str = "  ") -> str:
+    """Indent every non-blank line (for a glossary definition)."""
+    return "".join(prefix + line if line.strip() else line for line in text.strip().splitlines(keepends=True))
+
+
+def glossary_entry(term) -> str:
+    """One glossary entry: the term, its cited definition, aliases, date, see-also and used-in list."""
+    aliases = [a if isinstance(a, str) else a.text for a in term.aliases]
+    facts = []
+    if aliases:
+        facts.append("*Also:* " + "; ".join(escape_inline(a) for a in aliases) + ".")
+    facts.append(f"*As of* {term.as_of.human()}.")
+    if term.see_also:
+        facts.append("*See also:* " + ", ".join(f"{{term}}`{t}`" for t in term.see_also) + ".")
+    body = term.definition.strip() + "\n\n" + " ".join(facts) + "\n"
+    if term.category:
+        body += "\n" + directive("index", f"single: {term.category}; {term.term}")
+    body += "\n" + directive("bb-usedin", term.term)
+    return f"{term.term}\n{indent(body)}\n"
+
+
+def glossary_page(glossary: Glossary) -> str:
+    """The generated glossary page: Sphinx glossary entries, so terms are indexed and {term} works."""
+    entries = "\n".join(glossary_entry(t) for t in sorted(glossary.terms, key=lambda t: t.term.casefold()))
+    return (
+        header("sources/glossary.yaml")
+        + "(glossary)=\n# Glossary\n\n"
+        "The terms a reader of these sources needs, with cited definitions. Each entry gives the date its "
+        "definition was last checked (*as of*), other names the sources use, and *used in*: every paragraph "
+        "of the book that mentions the term. Mentions in the sources link here; hovering over or focusing "
+        "a link shows the definition.\n\n"
+        + directive("glossary", body=entries)
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.roles import XRefRole
@@ -50,6 +51,10 @@ class bb_details(nodes.General, nodes.Element):
 
 class bb_related(nodes.General, nodes.Element):
     """Placeholder for the list of related sources, filled in when references are resolved."""
+
+
+class bb_usedin(nodes.General, nodes.Element):
+    """Placeholder for a glossary entry's "Used in" backlinks, filled in when references are resolved."""
 
 
 def visit_details_html(self, node: bb_details) -> None:
@@ -109,6 +114,7 @@ class ParaDirective(SphinxDirective):
         parsed = self.parse_content_to_nodes()
         para = nodes.paragraph(classes=["bb-para"])
         para["support_smartquotes"] = False
+        para["bb_number"] = number
         anchor = nodes.reference("", f"¶{number}", refid=ident, classes=["bb-paranum"])
         anchor["reftitle"] = f"Link to paragraph {number}"
         para += anchor
@@ -169,6 +175,16 @@ class RelatedDirective(SphinxDirective):
         return [bb_related(source=current_source(self))]
 
 
+class UsedInDirective(SphinxDirective):
+    """Where a glossary entry's backlinks go: ``{bb-usedin} TERM``."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        return [bb_usedin(term=self.arguments[0])]
+
+
 # --- roles -----------------------------------------------------------------
 
 
@@ -192,18 +208,34 @@ class ParaRole(XRefRole):
 # --- domain ----------------------------------------------------------------
 
 
+PARA_ROLE = ParaRole(innernodeclass=nodes.inline)
+
+
 class BriefbookDomain(Domain):
     """Where source pages are and what each document refers to, merged across parallel readers."""
 
     name = "bb"
     label = "briefbook"
-    roles = {"para": ParaRole()}
-    initial_data: dict[str, Any] = {"sources": {}}
-    data_version = 1
+    roles = {"para": PARA_ROLE}
+    initial_data: dict[str, Any] = {"sources": {}, "usage": {}, "definitions": {}}
+    data_version = 2
 
     @property
     def sources(self) -> dict[str, tuple[str, int]]:
         return self.data.setdefault("sources", {})
+
+    @property
+    def usage(self) -> dict[str, list[tuple[str, str, str]]]:
+        """docname -> [(term, anchor id, paragraph label)] for every term reference in it."""
+        return self.data.setdefault("usage", {})
+
+    @property
+    def definitions(self) -> dict[str, tuple[str, str]]:
+        """term id -> (docname, definition text) for hover titles."""
+        return self.data.setdefault("definitions", {})
+
+    def source_of(self, docname: str) -> str | None:
+        return next((key for key, (doc, _) in self.sources.items() if doc == docname), None)
 
     def note_source(self, key: str, docname: str, paragraphs: int) -> None:
         other = self.sources.get(key)
@@ -215,11 +247,22 @@ class BriefbookDomain(Domain):
         for key, (doc, _) in list(self.sources.items()):
             if doc == docname:
                 del self.sources[key]
+        # Kept (outside the pickled data) to find, after reading, the pages whose backlinks change.
+        self.__dict__.setdefault("previous_usage", {})[docname] = self.usage.pop(docname, [])
+        for ident, (doc, _) in list(self.definitions.items()):
+            if doc == docname:
+                del self.definitions[ident]
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for key, (doc, count) in otherdata.get("sources", {}).items():
             if doc in docnames:
                 self.sources[key] = (doc, count)
+        for doc, uses in otherdata.get("usage", {}).items():
+            if doc in docnames:
+                self.usage[doc] = uses
+        for ident, (doc, text) in otherdata.get("definitions", {}).items():
+            if doc in docnames:
+                self.definitions[ident] = (doc, text)
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         if typ != "para":
@@ -273,10 +316,142 @@ def add_static(app: Sphinx) -> None:
         app.config.html_static_path.append(str(STATIC))
 
 
-def fill_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace each related-sources placeholder (filled by the glossary step; empty without it)."""
+def _anchor(node: nodes.Node) -> str:
+    """The id of the source paragraph or section a node sits in."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.paragraph) and "bb_number" in parent:
+            return f"p-{parent['bb_number']}"
+        if isinstance(parent, nodes.section) and parent["ids"]:
+            return parent["ids"][0]
+        parent = parent.parent
+    return ""
+
+
+def _plain(node: nodes.Node) -> str:
+    """A definition's text for a tooltip: citations and index entries left out."""
+    parts = []
+    for child in node.findall(nodes.Text):
+        if any(isinstance(a, addnodes.pending_xref) and a.get("refdomain") == "cite" for a in _ancestors(child)):
+            continue
+        parts.append(child.astext())
+    return " ".join("".join(parts).split()).replace(" .", ".").replace(" ,", ",")
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    """After reading a document: note where it uses terms, and the definitions it gives."""
+    domain: BriefbookDomain = app.env.get_domain("bb")  # type: ignore[assignment]
+    docname = app.env.docname
+    key = domain.source_of(docname)
+    uses = []
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") == "std" and xref.get("reftype") == "term":
+            anchor = _anchor(xref)
+            label = f"¶{anchor[2:]}" if key and anchor.startswith("p-") else ""
+            uses.append((xref["reftarget"].lower(), anchor, label))
+    domain.usage[docname] = uses
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            terms = [t for t in item.findall(nodes.term) if t["ids"]]
+            definition = next(iter(item.findall(nodes.definition)), None)
+            if definition is None:
+                continue
+            first = next(iter(definition.findall(nodes.paragraph)), None)
+            text = _plain(first) if first is not None else ""
+            for term in terms:
+                domain.definitions[term["ids"][0]] = (docname, text)
+
+
+def pages_to_rewrite(app: Sphinx, env) -> list[str]:
+    """After reading: the unchanged pages whose "Used in" or "Related sources" lists now differ."""
+    domain: BriefbookDomain = env.get_domain("bb")  # type: ignore[assignment]
+    previous = domain.__dict__.pop("previous_usage", {})
+    changed: set[str] = set()
+    for doc, before in previous.items():
+        after = domain.usage.get(doc, [])
+        if before != after:
+            # A term whose uses changed: its glossary entry, and the related-sources lists naming it.
+            changed |= {t for t, _, _ in set(before) ^ set(after)}
+    if not changed:
+        return []
+    glossaries = {doc for doc, _ in domain.definitions.values()}
+    related = {doc for doc, uses in domain.usage.items() if changed & {t for t, _, _ in uses}}
+    return sorted((glossaries | related) - set(previous))
+
+
+def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill "Used in" and "Related sources", and give term links their definition as a title."""
+    env = app.env
+    domain: BriefbookDomain = env.get_domain("bb")  # type: ignore[assignment]
+    labels = {doc: key for key, (doc, _) in domain.sources.items()}
+    book = book_of(env)
+
+    def page_label(doc: str) -> str:
+        key = labels.get(doc)
+        found = book.label(key) if book and key else None
+        return found or (env.titles[doc].astext() if doc in env.titles else doc)
+
+    glossary_docs = {doc for doc, _ in domain.definitions.values()}
+    for node in list(doctree.findall(bb_usedin)):
+        term = node["term"].lower()
+        para = nodes.paragraph(classes=["bb-usedin"])
+        para += nodes.emphasis("", "Used in: ")
+        refs = []
+        for doc in sorted(set(domain.usage) - glossary_docs, key=lambda d: (d not in labels, page_label(d), d)):
+            seen = []
+            for used, anchor, label in domain.usage[doc]:
+                if used == term and (anchor, label) not in seen:
+                    seen.append((anchor, label))
+            for anchor, label in seen:
+                text = f"{page_label(doc)}, {label}" if label else page_label(doc)
+                ref = make_refnode(app.builder, docname, doc, anchor, nodes.Text(text)) if anchor else \
+                    make_refnode(app.builder, docname, doc, "", nodes.Text(text))
+                refs.append(ref)
+        if not refs:
+            para += nodes.Text("no page of the book yet.")
+        for i, ref in enumerate(refs):
+            if i:
+                para += nodes.Text(", ")
+            para += ref
+        node.replace_self(para)
+
     for node in list(doctree.findall(bb_related)):
-        node.replace_self([])
+        mine = {t for t, _, _ in domain.usage.get(docname, [])}
+        related = []
+        for doc in labels:
+            if doc == docname:
+                continue
+            shared = mine & {t for t, _, _ in domain.usage.get(doc, [])}
+            if shared:
+                related.append((-len(shared), page_label(doc), doc, shared))
+        if not related:
+            node.replace_self([])
+            continue
+        section = nodes.container(classes=["bb-related"])
+        section += nodes.rubric("", "Related sources")
+        items = nodes.bullet_list()
+        for _, label, doc, shared in sorted(related):
+            item = nodes.paragraph()
+            item += make_refnode(app.builder, docname, doc, "", nodes.Text(label))
+            title = env.titles[doc].astext() if doc in env.titles else ""
+            item += nodes.Text(f": {title} (shares {', '.join(sorted(shared))})")
+            items += nodes.list_item("", item)
+        section += items
+        node.replace_self(section)
+
+    for inline in list(doctree.findall(nodes.inline)):
+        if "std-term" in inline["classes"] and isinstance(inline.parent, nodes.reference):
+            ref = inline.parent
+            ident = (ref.get("refuri") or "").rpartition("#")[2] or ref.get("refid", "")
+            if ident in domain.definitions:
+                ref["reftitle"] = domain.definitions[ident][1]
+                ref["classes"].append("bb-term")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -291,6 +466,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         text=(visit_details_text, depart_nothing),
     )
     app.add_node(bb_related)
+    app.add_node(bb_usedin)
     for name, cls in [
         ("bb-source", SourceDirective),
         ("bb-para", ParaDirective),
@@ -298,12 +474,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
         ("bb-headnote", HeadnoteDirective),
         ("bb-setaside", SetAsideDirective),
         ("bb-related", RelatedDirective),
+        ("bb-usedin", UsedInDirective),
     ]:
         app.add_directive(name, cls)
-    app.add_role("para", ParaRole())
+    app.add_role("para", PARA_ROLE)
     app.connect("config-inited", run_generation, priority=100)
     app.connect("builder-inited", add_static)
-    app.connect("doctree-resolved", fill_related)
+    app.connect("doctree-read", collect)
+    app.connect("env-updated", pages_to_rewrite)
+    app.connect("doctree-resolved", fill_placeholders)
     app.add_css_file("briefbook.css")
     app.add_js_file("briefbook.js", defer="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -58,8 +58,8 @@ def check_targets(files: dict[Path, str]) -> None:
         raise BriefbookError(problems)
 
 
-def sync(files: dict[Path, str], generated_dirs: list[Path]) -> WriteReport:
-    """Write each file whose content changed, and remove stale generated files in generated_dirs."""
+def sync(files: dict[Path, str], generated_dirs: list[Path], candidates: list[Path] = ()) -> WriteReport:
+    """Write each file whose content changed; remove stale generated files (in generated_dirs, or candidates)."""
     check_targets(files)
     report = WriteReport()
     for path in sorted(files):
@@ -74,11 +74,9 @@ def sync(files: dict[Path, str], generated_dirs: list[Path]) -> WriteReport:
             write_atomic(path, content)
             report.written.append(path)
     keep = {p.resolve() for p in files}
-    for folder in generated_dirs:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.resolve() not in keep and path.suffix in (".md", ".bib") and is_generated(path):
-                path.unlink()
-                report.removed.append(path)
+    stale = [p for folder in generated_dirs if folder.is_dir() for p in sorted(folder.iterdir())]
+    for path in [*stale, *candidates]:
+        if path.is_file() and path.resolve() not in keep and path.suffix in (".md", ".bib") and is_generated(path):
+            path.unlink()
+            report.removed.append(path)
     return report
