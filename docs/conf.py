@@ -27,6 +27,8 @@ nitpicky = True
 html_theme = "sphinx_book_theme"
 html_title = "Russia–Iran: Military-Technical Cooperation and the UN Framework"
 html_last_updated_fmt = None
+html_favicon = "favicon.svg"
+html_context = {"default_mode": "light"}
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,

@@ -39,3 +39,71 @@ def book(tmp_path: Path) -> Path:
 def tree_state(folder: Path) -> dict[str, bytes]:
     """Every file under folder and its bytes (to prove nothing changed)."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The repository's book, built once per test session (HTML) in a private copy; returns its root."""
+    import subprocess
+    import sys
+
+    root = copy_book(tmp_path_factory.mktemp("book"))
+    run = subprocess.run(
+        [sys.executable, "-m", "briefbook.cli", "build", "-q", "--format", "html", "--sources", str(root / "sources"),
+         "--docs", str(root / "docs"), "--out", str(root / "out")],
+        capture_output=True, text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def served_book(built_book):
+    """The built HTML served on a loopback port; yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_book / "out" / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright (no browser download)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh as root (it apt-installs chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at desktop width; console errors are collected in page.console_errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("console", lambda msg: pg.console_errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: pg.console_errors.append(str(exc)))
+    yield pg
+    context.close()

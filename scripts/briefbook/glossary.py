@@ -95,7 +95,7 @@ def check(glossary: Glossary, path: Path, node) -> list[Problem]:
     owner: dict[str, str] = {}
     for n in names(glossary):
         key = n.text.casefold()
-        if key in owner and owner[key] != n.target:
+        if key in owner and owner[key].casefold() != n.target.casefold():
             idx = next(i for i, t in enumerate(glossary.terms) if t.term == n.target) if n.kind == "term" else None
             where = line_of(node, ("terms", idx)) if idx is not None else None
             problems.append(Problem(path, f"the name {n.text!r} is claimed by both {owner[key]!r} and {n.target!r}.", where,

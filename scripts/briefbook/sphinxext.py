@@ -421,6 +421,7 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             para += ref
         node.replace_self(para)
 
+    names = {t.term.lower(): t.term for t in book.glossary.terms} if book else {}
     for node in list(doctree.findall(bb_related)):
         mine = {t for t, _, _ in domain.usage.get(docname, [])}
         related = []
@@ -440,7 +441,8 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             item = nodes.paragraph()
             item += make_refnode(app.builder, docname, doc, "", nodes.Text(label))
             title = env.titles[doc].astext() if doc in env.titles else ""
-            item += nodes.Text(f": {title} (shares {', '.join(sorted(shared))})")
+            shared_names = sorted(names.get(t, t) for t in shared)
+            item += nodes.Text(f": {title} (shares {', '.join(shared_names)})")
             items += nodes.list_item("", item)
         section += items
         node.replace_self(section)

@@ -1,0 +1,55 @@
+"""The repository's book, built once: what a reader of the HTML must find."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+
+def page(built_book, name: str) -> BeautifulSoup:
+    return BeautifulSoup((built_book / "out" / "html" / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def entry(glossary: BeautifulSoup, term_id: str):
+    dt = glossary.find(id=term_id)
+    return dt, dt.find_next_sibling("dd")
+
+
+def test_required_glossary_entries_are_cited_and_link_back(built_book):
+    glossary = page(built_book, "glossary.html")
+    for term_id in ("term-JCPOA", "term-Resolution-2231", "term-snapback"):
+        dt, dd = entry(glossary, term_id)
+        assert dt is not None, term_id
+        cites = [a for a in dd.select("a.reference.internal") if a["href"].startswith("references.html#")]
+        assert cites, f"{term_id} has a citation"
+        used = dd.select_one("p.bb-usedin")
+        assert used.select("a[href^='sources/tehran-times-2020-lavrov-full-right.html#p-']"), term_id
+    _, snapback = entry(glossary, "term-snapback")
+    hrefs = [a["href"] for a in snapback.select("p.bb-usedin a")]
+    assert any(h.startswith("sources/interbellum-2025-lavrov-no-limits.html#p-") for h in hrefs)
+    text = snapback.get_text(" ")
+    assert "2020" in text and "2025" in text and "E3" in text, "tells the two episodes apart"
+
+
+def test_each_seed_page_links_its_terms_and_related_sources(built_book):
+    for slug, expected in [
+        ("interbellum-2025-lavrov-no-limits", {"snapback", "S-400", "Su-35", "UN Security Council"}),
+        ("tehran-times-2020-lavrov-full-right", {"JCPOA", "snapback", "Resolution 2231", "Chapter VII"}),
+    ]:
+        doc = page(built_book, f"sources/{slug}.html")
+        linked = {a["href"].rsplit("#term-", 1)[1].replace("-", " ") for a in doc.select("p.bb-para a.bb-term")}
+        assert {e.replace("-", " ") for e in expected} <= linked, (slug, linked)
+        related = doc.select_one(".bb-related")
+        assert related is not None and "shares" in related.get_text()
+
+
+def test_index_lists_terms_people_organisations_and_systems(built_book):
+    index = page(built_book, "genindex.html").get_text(" ")
+    for name in ("JCPOA", "snapback", "People", "Lavrov, Sergey", "Ryabkov, Sergey", "Putin, Vladimir",
+                 "Pezeshkian, Massoud", "Weapon systems", "S-400", "Su-35", "MiG-29", "Organisations and groups"):
+        assert name in index, name
+
+
+def test_paragraph_references_read_outlet_year_and_paragraph(built_book):
+    glossary = page(built_book, "glossary.html")
+    link = glossary.find("a", string="Tehran Times 2020, ¶5")
+    assert link is not None and link["href"] == "sources/tehran-times-2020-lavrov-full-right.html#p-5"
