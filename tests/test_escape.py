@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.core import publish_doctree
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
@@ -43,7 +43,7 @@ def render(text: str) -> nodes.document:
     )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(LINE.filter(lambda s: "\r" not in s and "\n" not in s))
 @example("    indented code")
 @example("- item")

@@ -6,7 +6,7 @@ import pytest
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import roles
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
@@ -63,7 +63,7 @@ roles.register_local_role("term", _term_role)
 WORDS = st.sampled_from(["JCPOA", "jcpoa", "nuclear deal", "Council", "S-400", "Lavrov", "Resolution 2231", " ", ".", "*", "`", "{", "<", "\\"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(WORDS, st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n"), max_size=8)), max_size=15).map("".join))
 def test_linked_text_is_exactly_the_source_text(text):
     myst, _ = LINKER.link(text)
