@@ -10,6 +10,9 @@ from .clean import Cleaned, clean
 from .glossary import FILENAME as GLOSSARY_FILE
 from .glossary import Glossary, Linker, load_glossary
 from .load import Source, load_sources
+from .timeline import FILENAME as TIMELINE_FILE
+from .timeline import Timeline, load_timeline, sorted_events
+from .timeline import check as check_timeline
 from .errors import BriefbookError
 from .write import WriteReport, sync
 
@@ -23,6 +26,7 @@ class Book:
 
     sources: list[tuple[Source, Cleaned]]
     glossary: Glossary
+    timeline: Timeline
 
     def source(self, key: str) -> tuple[Source, Cleaned] | None:
         """The source with this citation key, and its cleaned text."""
@@ -45,9 +49,16 @@ def load_book(sources_dir: Path) -> Book:
         glossary = load_glossary(sources_dir)
     except BriefbookError as exc:
         problems += exc.problems
+    try:
+        timeline, node = load_timeline(sources_dir)
+    except BriefbookError as exc:
+        problems += exc.problems
     if problems:
         raise BriefbookError(problems)
-    return Book(sources, glossary)
+    bib_keys = {s.key for s, _ in sources} | set(bib.read_hand_kept(sources_dir / bib.HAND_KEPT).entries)
+    check_timeline(timeline, node, sources_dir / TIMELINE_FILE, {t.term for t in glossary.terms}, bib_keys,
+                   {s.key: len(c.paragraphs) for s, c in sources})
+    return Book(sources, glossary, timeline)
 
 
 def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str]:
@@ -59,6 +70,8 @@ def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str
         files[out / f"{source.slug}.md"] = render.source_page(source, cleaned, linker)
     if (sources_dir / GLOSSARY_FILE).exists():
         files[docs_dir / "glossary.md"] = render.glossary_page(book.glossary)
+    if (sources_dir / TIMELINE_FILE).exists():
+        files[docs_dir / "timeline.md"] = render.timeline_page(sorted_events(book.timeline))
     files[out / "index.md"] = render.sources_index(book.sources)
     files[docs_dir / BIBFILE] = bib.bibliography(book.sources, sources_dir / bib.HAND_KEPT)
     return files

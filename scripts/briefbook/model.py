@@ -113,7 +113,7 @@ class Quote(Strict):
 
     text: OneLine
     para: int | None = Field(default=None, ge=1)
-    speaker: str | None = None
+    speaker: str | None = Field(default=None, pattern=r"^[\w .'’-]+$")
 
 
 class Cleaning(Strict):

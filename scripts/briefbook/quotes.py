@@ -10,11 +10,12 @@ from .yamlio import line_of, load_yaml
 
 _DOUBLE = "\"“”„‟«»〝〞＂"
 _SINGLE = "'‘’‚‛`´′"
-_TABLE = str.maketrans({**{c: '"' for c in _DOUBLE}, **{c: "'" for c in _SINGLE}})
+# Double and single marks fold together: a quotation within a quotation swaps one for the other.
+_TABLE = str.maketrans({c: "'" for c in _DOUBLE + _SINGLE})
 
 
 def normalise(text: str) -> str:
-    """Fold quote marks and apostrophes to ASCII and runs of white space to one space."""
+    """Fold every quotation mark and apostrophe to one, and runs of white space to one space."""
     return " ".join(text.translate(_TABLE).split())
 
 

@@ -106,6 +106,12 @@ def source_page(source: Source, cleaned: Cleaned, linker: Linker | None = None) 
         out.append(f"## Why it matters\n\n{source.meta.summary.strip()}\n")
     out.append("## Text\n")
     out.extend(paragraph_block(source, p, linker, notes.get(p.number, [])) for p in cleaned.paragraphs)
+    if source.meta.quotes:
+        out.append("## Key quotations\n")
+        for q in source.meta.quotes:
+            target = f"{source.key}:{q.para}" if q.para else source.key
+            options = {"speaker": q.speaker} if q.speaker else None
+            out.append(directive("bb-quote", target, body=escape_inline(" ".join(q.text.split())), options=options))
     aside = set_aside_block(cleaned)
     if aside:
         out.append(aside)
@@ -170,3 +176,26 @@ def glossary_page(glossary: Glossary) -> str:
         "a link shows the definition.\n\n"
         + directive("glossary", body=entries)
     )
+
+
+def timeline_page(events) -> str:
+    """The generated timeline: events by year, each with its date, terms and citations."""
+    out = [header("sources/timeline.yaml"), "(timeline)=\n# Timeline\n\n"
+           "Dated events from 2015 to 2025 that place the sources in context, in order. Each names the "
+           "glossary terms it involves and cites where it is stated; a paragraph mark (¶) leads to the "
+           "paragraph of a source that reports it. Dates marked *approx.* are estimates; the reason is given.\n"]
+    year = None
+    for ev in events:
+        if ev.date.year != year:
+            year = ev.date.year
+            out.append(f"\n## {year}\n\n")
+        date = f"**{ev.date.human()}**"
+        if ev.date_approximate:
+            date += f" (*approx.*: {ev.date_approximate.strip()})"
+        cites = []
+        if ev.cite:
+            cites.append(f"{{cite:p}}`{','.join(ev.cite)}`")
+        cites += [f"{{para}}`{ref}`" for ref in ev.sources]
+        terms = f" *Terms:* {', '.join(f'{{term}}`{t}`' for t in ev.terms)}." if ev.terms else ""
+        out.append(f"- {date}: {ev.event.strip()} {'; '.join(cites)}.{terms}\n")
+    return "".join(out)

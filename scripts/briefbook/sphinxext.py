@@ -7,6 +7,7 @@ kept in the `bb` domain, cleared per document and merged for parallel builds.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,13 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.roles import XRefRole
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
 from . import bibstyle
 from .errors import BriefbookError
 from .generate import Book, generate, load_book
+from .quotes import check_quote
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -185,7 +187,86 @@ class UsedInDirective(SphinxDirective):
         return [bb_usedin(term=self.arguments[0])]
 
 
+class QuoteDirective(SphinxDirective):
+    """A block quotation checked against its source: ``{bb-quote} KEY:N`` (or KEY), words as content."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"speaker": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        target = self.arguments[0]
+        body = self.parse_content_to_nodes()
+        words = " ".join(n.astext() for n in body)
+        verify_quote(self.env, self.get_location(), words, target)
+        quote = nodes.block_quote(classes=["bb-quote"])
+        quote["support_smartquotes"] = False
+        quote += body
+        attribution = nodes.attribution()
+        if self.options.get("speaker"):
+            attribution += nodes.Text(self.options["speaker"] + ", ")
+        attribution += source_xref(self.env, target)
+        quote += attribution
+        return [quote]
+
+
 # --- roles -----------------------------------------------------------------
+
+
+def source_xref(env, target: str) -> addnodes.pending_xref:
+    """A link to a source (KEY) or one of its paragraphs (KEY:N), labelled "Tehran Times 2020, ¶4"."""
+    key, _, number = target.partition(":")
+    book = book_of(env)
+    label = (book.label(key) if book else None) or key
+    text = f"{label}, ¶{number}" if number else label
+    xref = addnodes.pending_xref("", refdomain="bb", reftype="para" if number else "source", reftarget=target,
+                                 refdoc=env.docname, refexplicit=True, refwarn=True)
+    xref += nodes.inline(text, text, classes=["xref", "bb-para-ref"])
+    return xref
+
+
+def verify_quote(env, location: str | None, words: str, target: str) -> None:
+    """Warn (subtype 'quote') unless the words occur in the source or paragraph named by target."""
+    key, _, number = target.partition(":")
+    domain: BriefbookDomain = env.get_domain("bb")  # type: ignore[assignment]
+    domain.quoted.setdefault(env.docname, [])
+    if key not in domain.quoted[env.docname]:
+        domain.quoted[env.docname].append(key)
+    book = book_of(env)
+    found = book.source(key) if book else None
+    if found is None:
+        warn(f"quotation “{words}” names {key!r}, which is not a source", "quote", location)
+        return
+    source, cleaned = found
+    if number:
+        if not number.isdigit() or not 1 <= int(number) <= len(cleaned.paragraphs):
+            warn(f"quotation “{words}” names ¶{number} of {key!r}, which has ¶1 to ¶{len(cleaned.paragraphs)}",
+                 "quote", location)
+            return
+        haystack, where = cleaned.paragraphs[int(number) - 1].text, f"{source.label}, ¶{number}"
+    else:
+        haystack, where = source.text, source.label
+    result = check_quote(haystack, words)
+    if not result.found:
+        warn(f"quotation not found in {where}: “{words}”; the closest passage is “{result.closest}”", "quote", location)
+
+
+class QuoteRole(SphinxRole):
+    """``{quote}`words <KEY:N>``` -> “words” (Tehran Times 2020, ¶4), checked against the source."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        m = re.fullmatch(r"(?s)(?P<words>.+?)\s*<(?P<target>[a-z0-9-]+(?::[0-9]+)?)>", self.text)
+        if not m:
+            warn(f"quotation {self.text!r} needs a source: write {{quote}}`words <key:N>`", "quote", self.get_location())
+            return [nodes.inline(self.rawtext, self.text)], []
+        words = " ".join(m["words"].split())
+        verify_quote(self.env, self.get_location(), words, m["target"])
+        node = nodes.inline(self.rawtext, "", classes=["bb-quote"])
+        node["support_smartquotes"] = False
+        node += nodes.Text(f"“{words}” (")
+        node += source_xref(self.env, m["target"])
+        node += nodes.Text(")")
+        return [node], []
 
 
 class ParaRole(XRefRole):
@@ -217,8 +298,8 @@ class BriefbookDomain(Domain):
     name = "bb"
     label = "briefbook"
     roles = {"para": PARA_ROLE}
-    initial_data: dict[str, Any] = {"sources": {}, "usage": {}, "definitions": {}}
-    data_version = 2
+    initial_data: dict[str, Any] = {"sources": {}, "usage": {}, "definitions": {}, "quoted": {}, "hashes": {}}
+    data_version = 3
 
     @property
     def sources(self) -> dict[str, tuple[str, int]]:
@@ -233,6 +314,11 @@ class BriefbookDomain(Domain):
     def definitions(self) -> dict[str, tuple[str, str]]:
         """term id -> (docname, definition text) for hover titles."""
         return self.data.setdefault("definitions", {})
+
+    @property
+    def quoted(self) -> dict[str, list[str]]:
+        """docname -> keys of the sources it quotes (re-read when their text changes)."""
+        return self.data.setdefault("quoted", {})
 
     def source_of(self, docname: str) -> str | None:
         return next((key for key, (doc, _) in self.sources.items() if doc == docname), None)
@@ -249,6 +335,7 @@ class BriefbookDomain(Domain):
                 del self.sources[key]
         # Kept (outside the pickled data) to find, after reading, the pages whose backlinks change.
         self.__dict__.setdefault("previous_usage", {})[docname] = self.usage.pop(docname, [])
+        self.quoted.pop(docname, None)
         for ident, (doc, _) in list(self.definitions.items()):
             if doc == docname:
                 del self.definitions[ident]
@@ -263,8 +350,16 @@ class BriefbookDomain(Domain):
         for ident, (doc, text) in otherdata.get("definitions", {}).items():
             if doc in docnames:
                 self.definitions[ident] = (doc, text)
+        for doc, keys in otherdata.get("quoted", {}).items():
+            if doc in docnames:
+                self.quoted[doc] = keys
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
+        if typ == "source":
+            if target not in self.sources:
+                warn(f"there is no source with the key {target!r}", "para", node)
+                return None
+            return make_refnode(builder, fromdocname, self.sources[target][0], "", contnode, target)
         if typ != "para":
             return None
         key, _, number = target.rpartition(":")
@@ -366,6 +461,19 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             text = _plain(first) if first is not None else ""
             for term in terms:
                 domain.definitions[term["ids"][0]] = (docname, text)
+
+
+def pages_quoting_changed_sources(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Before reading: pages that quote a source whose captured text changed must be checked again."""
+    book = book_of(env)
+    if book is None:
+        return []
+    domain: BriefbookDomain = env.get_domain("bb")  # type: ignore[assignment]
+    now = {source.key: source.sha256 for source, _ in book.sources}
+    before = domain.data.get("hashes", {})
+    domain.data["hashes"] = now
+    moved = {key for key in set(now) | set(before) if now.get(key) != before.get(key)}
+    return [doc for doc, keys in domain.quoted.items() if moved & set(keys)]
 
 
 def pages_to_rewrite(app: Sphinx, env) -> list[str]:
@@ -477,13 +585,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
         ("bb-setaside", SetAsideDirective),
         ("bb-related", RelatedDirective),
         ("bb-usedin", UsedInDirective),
+        ("bb-quote", QuoteDirective),
     ]:
         app.add_directive(name, cls)
     app.add_role("para", PARA_ROLE)
+    app.add_role("quote", QuoteRole())
     app.connect("config-inited", run_generation, priority=100)
     app.connect("builder-inited", add_static)
     app.connect("doctree-read", collect)
     app.connect("env-updated", pages_to_rewrite)
+    app.connect("env-get-outdated", pages_quoting_changed_sources)
     app.connect("doctree-resolved", fill_placeholders)
     app.add_css_file("briefbook.css")
     app.add_js_file("briefbook.js", defer="defer")
