@@ -36,6 +36,13 @@ html_theme_options = {
     "home_page_in_toc": True,
 }
 
-# --- PDF (Sphinx's LaTeX builder, xelatex via latexmk) ---
-latex_engine = "xelatex"
+# --- PDF (Sphinx's LaTeX builder; LuaLaTeX via latexmk, index by xindy) ---
+latex_engine = "lualatex"
 latex_documents = [("index", "briefing-book.tex", project, author, "manual")]
+# The cover and page furniture (briefbook fills in latex_elements from these; latex_elements wins).
+briefbook_subtitle = "An annotated briefing book on Russia–Iran arms cooperation, Resolution 2231 and snapback"
+briefbook_editor = "Prepared with briefbook"
+briefbook_marking = "UNCLASSIFIED — open sources — for briefing use"
+briefbook_paper = "a4"  # or "letter"
+briefbook_subject = "Russia–Iran military-technical cooperation and the UN framework around Iran's nuclear programme"
+briefbook_keywords = ["Russia", "Iran", "JCPOA", "Resolution 2231", "snapback", "arms embargo"]

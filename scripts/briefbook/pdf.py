@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 PACKAGES = Path(__file__).resolve().parents[1] / "system-packages.txt"
-TOOLS = {"latexmk": "latexmk", "xelatex": "texlive-xetex", "xindy": "xindy"}
+TOOLS = {"latexmk": "latexmk", "lualatex": "texlive-luatex", "xindy": "xindy"}
 
 
 def apt_command() -> str:
@@ -32,6 +32,18 @@ def main_document(latex_dir: Path) -> Path:
     raise FileNotFoundError(f"no LaTeX document in {latex_dir}")
 
 
+def makefile_settings(latex_dir: Path) -> tuple[list[str], str]:
+    """The latexmk command and XINDYOPTS that Sphinx wrote into the LaTeX folder's Makefile."""
+    command, xindy = ["latexmk", "-pdf", "-dvi-", "-ps-"], ""
+    makefile = latex_dir / "Makefile"
+    for line in makefile.read_text().splitlines() if makefile.exists() else []:
+        if line.startswith("PDFLATEX ="):
+            command = line.split("=", 1)[1].split()
+        elif line.startswith("export XINDYOPTS ="):
+            xindy = line.split("=", 1)[1].strip()
+    return command, xindy
+
+
 def run_latex(latex_dir: Path, pdf_dir: Path) -> int:
     """Run latexmk on the book; copy the PDF to pdf_dir. Non-zero when TeX is missing or fails."""
     missing = missing_tools()
@@ -40,16 +52,18 @@ def run_latex(latex_dir: Path, pdf_dir: Path) -> int:
               "(scripts/setup.sh does this when run as root).", file=sys.stderr)
         return 3
     tex = main_document(latex_dir)
-    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error")
+    command, xindy = makefile_settings(latex_dir)
+    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error", XINDYOPTS=xindy)
     log = latex_dir / "latexmk.out"
     with log.open("w") as fh:
-        status = subprocess.run(["latexmk", "-pdfxe", "-f-", tex.name], cwd=latex_dir, env=env,
-                                stdout=fh, stderr=subprocess.STDOUT).returncode
+        status = subprocess.run([*command, tex.name], cwd=latex_dir, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
     if status:
         texlog = tex.with_suffix(".log")
         lines = texlog.read_text(errors="replace").splitlines() if texlog.exists() else []
         errors = [l for l in lines if l.startswith("!") or ".tex:" in l][:15]
-        print("briefbook: LaTeX failed:\n  " + "\n  ".join(errors or lines[-20:]) + f"\nFull log: {texlog}", file=sys.stderr)
+        summary = [l for l in log.read_text(errors="replace").splitlines() if "rror" in l or l.startswith("***")][-8:]
+        print("briefbook: LaTeX failed:\n  " + "\n  ".join(errors + summary or lines[-20:])
+              + f"\nFull logs: {texlog} and {log}", file=sys.stderr)
         return status
     pdf_dir.mkdir(parents=True, exist_ok=True)
     target = pdf_dir / tex.with_suffix(".pdf").name

@@ -24,6 +24,7 @@ from sphinx.util.nodes import make_refnode
 from . import bibstyle
 from .errors import BriefbookError
 from .generate import Book, generate, load_book
+from .printing import PAPERS, PrintSettings, latex_elements
 from .quotes import check_quote
 
 logger = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class RelatedDirective(SphinxDirective):
     """Where the list of related sources goes."""
 
     def run(self) -> list[nodes.Node]:
-        return [bb_related(source=current_source(self))]
+        return [bb_related(source=current_source(self), docname=self.env.docname)]
 
 
 class UsedInDirective(SphinxDirective):
@@ -184,7 +185,7 @@ class UsedInDirective(SphinxDirective):
     final_argument_whitespace = True
 
     def run(self) -> list[nodes.Node]:
-        return [bb_usedin(term=self.arguments[0])]
+        return [bb_usedin(term=self.arguments[0], docname=self.env.docname)]
 
 
 class QuoteDirective(SphinxDirective):
@@ -405,22 +406,36 @@ def run_generation(app: Sphinx, config) -> None:
     )
 
 
+def configure_print(app: Sphinx, config) -> None:
+    """Fill in the LaTeX look of the briefing; anything set in conf.py's latex_elements wins."""
+    if config.briefbook_paper not in PAPERS:
+        warn(f"briefbook_paper is {config.briefbook_paper!r}; expected one of {sorted(PAPERS)}", "config", "conf.py")
+    settings = PrintSettings(
+        title=config.project, subtitle=config.briefbook_subtitle, editor=config.briefbook_editor or config.author,
+        marking=config.briefbook_marking, paper=config.briefbook_paper, subject=config.briefbook_subject,
+        keywords=", ".join(config.briefbook_keywords),
+    )
+    config.latex_elements = {**latex_elements(settings), **(config.latex_elements or {})}
+
+
 def add_static(app: Sphinx) -> None:
     """Ship briefbook's CSS and JavaScript with the HTML."""
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
 
 
-def _anchor(node: nodes.Node) -> str:
-    """The id of the source paragraph or section a node sits in."""
+def _anchor(node: nodes.Node) -> tuple[str, str]:
+    """The id of the source paragraph or section a node sits in, and its label (¶N, or the section title)."""
     parent = node.parent
     while parent is not None:
         if isinstance(parent, nodes.paragraph) and "bb_number" in parent:
-            return f"p-{parent['bb_number']}"
+            return f"p-{parent['bb_number']}", f"¶{parent['bb_number']}"
         if isinstance(parent, nodes.section) and parent["ids"]:
-            return parent["ids"][0]
+            top = not isinstance(parent.parent, nodes.section)
+            title = "" if top else parent.next_node(nodes.title).astext()
+            return parent["ids"][0], title
         parent = parent.parent
-    return ""
+    return "", ""
 
 
 def _plain(node: nodes.Node) -> str:
@@ -443,12 +458,10 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     """After reading a document: note where it uses terms, and the definitions it gives."""
     domain: BriefbookDomain = app.env.get_domain("bb")  # type: ignore[assignment]
     docname = app.env.docname
-    key = domain.source_of(docname)
     uses = []
     for xref in doctree.findall(addnodes.pending_xref):
         if xref.get("refdomain") == "std" and xref.get("reftype") == "term":
-            anchor = _anchor(xref)
-            label = f"¶{anchor[2:]}" if key and anchor.startswith("p-") else ""
+            anchor, label = _anchor(xref)
             uses.append((xref["reftarget"].lower(), anchor, label))
     domain.usage[docname] = uses
     for glossary in doctree.findall(addnodes.glossary):
@@ -506,7 +519,9 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         return found or (env.titles[doc].astext() if doc in env.titles else doc)
 
     glossary_docs = {doc for doc, _ in domain.definitions.values()}
+    # The LaTeX builder resolves the whole book as one doctree: link from the page a node came from.
     for node in list(doctree.findall(bb_usedin)):
+        here = node.get("docname", docname)
         term = node["term"].lower()
         para = nodes.paragraph(classes=["bb-usedin"])
         para += nodes.emphasis("", "Used in: ")
@@ -518,8 +533,7 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                     seen.append((anchor, label))
             for anchor, label in seen:
                 text = f"{page_label(doc)}, {label}" if label else page_label(doc)
-                ref = make_refnode(app.builder, docname, doc, anchor, nodes.Text(text)) if anchor else \
-                    make_refnode(app.builder, docname, doc, "", nodes.Text(text))
+                ref = make_refnode(app.builder, here, doc, anchor, nodes.Text(text))
                 refs.append(ref)
         if not refs:
             para += nodes.Text("no page of the book yet.")
@@ -531,10 +545,11 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
     names = {t.term.lower(): t.term for t in book.glossary.terms} if book else {}
     for node in list(doctree.findall(bb_related)):
-        mine = {t for t, _, _ in domain.usage.get(docname, [])}
+        here = node.get("docname", docname)
+        mine = {t for t, _, _ in domain.usage.get(here, [])}
         related = []
         for doc in labels:
-            if doc == docname:
+            if doc == here:
                 continue
             shared = mine & {t for t, _, _ in domain.usage.get(doc, [])}
             if shared:
@@ -547,7 +562,7 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         items = nodes.bullet_list()
         for _, label, doc, shared in sorted(related):
             item = nodes.paragraph()
-            item += make_refnode(app.builder, docname, doc, "", nodes.Text(label))
+            item += make_refnode(app.builder, here, doc, "", nodes.Text(label))
             title = env.titles[doc].astext() if doc in env.titles else ""
             shared_names = sorted(names.get(t, t) for t in shared)
             item += nodes.Text(f": {title} (shares {', '.join(shared_names)})")
@@ -564,10 +579,45 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                 ref["classes"].append("bb-term")
 
 
+def hoist_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In print, make the parts the overview's toctree includes chapters, not subsections of its last section.
+
+    The LaTeX builder inlines each toctree entry where the toctree stands: at the end of the
+    overview's last section. Moving the included files up to the top section puts them after
+    the overview, at its level.
+    """
+    if app.builder.format != "latex" or docname != app.config.root_doc:
+        return
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return
+    for parent, wrapper in list(_root_toctrees(top)):
+        if parent is not top:
+            parent.remove(wrapper)
+            top += wrapper
+
+
+def _root_toctrees(node: nodes.Element):
+    """(parent, wrapper) for the root document's own toctrees, not those of the files it includes."""
+    for child in node.children:
+        if isinstance(child, addnodes.start_of_file):
+            continue
+        if isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]:
+            yield node, child
+        elif isinstance(child, nodes.Element):
+            yield from _root_toctrees(child)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register briefbook with Sphinx."""
     bibstyle.register()
     app.add_config_value("briefbook_sources", "../sources", "env", [str])
+    app.add_config_value("briefbook_subtitle", "", "env", [str])
+    app.add_config_value("briefbook_editor", "", "env", [str])
+    app.add_config_value("briefbook_marking", "", "env", [str])
+    app.add_config_value("briefbook_paper", "a4", "env", [str])
+    app.add_config_value("briefbook_subject", "", "env", [str])
+    app.add_config_value("briefbook_keywords", [], "env", [list])
     app.add_domain(BriefbookDomain)
     app.add_node(
         bb_details,
@@ -591,11 +641,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("para", PARA_ROLE)
     app.add_role("quote", QuoteRole())
     app.connect("config-inited", run_generation, priority=100)
+    app.connect("config-inited", configure_print, priority=110)
     app.connect("builder-inited", add_static)
     app.connect("doctree-read", collect)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-get-outdated", pages_quoting_changed_sources)
     app.connect("doctree-resolved", fill_placeholders)
+    app.connect("doctree-resolved", hoist_parts)
     app.add_css_file("briefbook.css")
     app.add_js_file("briefbook.js", defer="defer")
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
