@@ -107,3 +107,19 @@ def page(browser):
     pg.on("pageerror", lambda exc: pg.console_errors.append(str(exc)))
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def built_pdf(tmp_path_factory) -> Path:
+    """The repository's book built to PDF once per session (LuaLaTeX); returns the book root (out/pdf, out/latex)."""
+    import subprocess
+    import sys
+
+    root = copy_book(tmp_path_factory.mktemp("pdfbook"))
+    run = subprocess.run(
+        [sys.executable, "-m", "briefbook.cli", "build", "-q", "--format", "pdf", "--sources", str(root / "sources"),
+         "--docs", str(root / "docs"), "--out", str(root / "out")],
+        capture_output=True, text=True, env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "1763856000"},
+    )
+    assert run.returncode == 0, run.stderr
+    return root

@@ -1,0 +1,146 @@
+"""The printed briefing: built through Sphinx's LaTeX route with LuaLaTeX; its text, links, outline and log."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefbook import pdf as pdfmod
+from briefbook.cli import main
+from briefbook.clean import clean, split_lines
+from briefbook.load import load_sources
+from conftest import ARTIFACTS, REPO
+
+pytestmark = pytest.mark.pdf
+MARKING = "UNCLASSIFIED — open sources — for briefing use"
+
+
+def flat(text: str) -> str:
+    """PDF text with line-end hyphenation undone and white space folded."""
+    text = text.replace("\u00ad", "")
+    text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    return " ".join(text.split())
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+@pytest.fixture(scope="module")
+def book_pdf(built_pdf):
+    path = built_pdf / "out" / "pdf" / "briefing-book.pdf"
+    return path, PdfReader(path)
+
+
+def test_every_body_sentence_of_each_seed_is_in_the_pdf(book_pdf, built_pdf):
+    _, reader = book_pdf
+    text = flat(pdf_text(reader))
+    nohyphen = text.replace("-", "")
+    for source in load_sources(built_pdf / "sources"):
+        for para in clean(source).paragraphs:
+            for sentence in re.split(r"(?:(?<=[.!?])|(?<=[.!?][”’])) (?=[“A-Z])", para.text):
+                wanted = " ".join(sentence.split())
+                assert wanted in text or wanted.replace("-", "") in nohyphen, wanted
+
+
+def test_glossary_bibliography_and_index_are_in_the_pdf(book_pdf):
+    _, reader = book_pdf
+    text = flat(pdf_text(reader))
+    for term in ("JCPOA", "Resolution 2231", "snapback", "Termination Day", "Chapter VII", "S-400", "Su-35"):
+        assert term in text
+    for label in ("[Tehran Times 2020]", "[Inter Bellum News 2025]", "[S/RES/2231 (2015)]", "[CRS IF11583]"):
+        assert label in text
+    assert "https://www.tehrantimes.com/news/456360/" in text.replace(" ", "")
+    assert text.count("[Tehran Times 2020] Tehran Times.") == 1, "the bibliography appears once"
+    assert "Lavrov, Sergey" in text and "Weapon systems" in text, "the index"
+
+
+def test_links_outline_metadata_fonts_and_paper(book_pdf):
+    path, reader = book_pdf
+    links = [a for page in reader.pages for a in (page.get("/Annots") or []) if a.get_object().get("/Subtype") == "/Link"]
+    internal = [a for a in links if "/Dest" in a.get_object() or "/GoTo" in str(a.get_object().get("/A", {}))]
+    assert len(internal) > 50, "term, citation and paragraph references are clickable"
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    for wanted in ("Key judgments", "Sources and method", "Sources", "Timeline", "Glossary", "References",
+                   "Lavrov Confirms “No Limits” on Military Cooperation with Iran"):
+        assert wanted in titles, (wanted, titles)
+    info = reader.metadata
+    assert info.title.startswith("Russia–Iran") and info.subject and "snapback" in info["/Keywords"] and info.author
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), "every font embedded"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842), "A4"
+
+
+def test_cover_and_marking_on_every_page(book_pdf):
+    _, reader = book_pdf
+    cover = flat(reader.pages[0].extract_text())
+    assert "Russia–Iran Military-Technical Cooperation and the UN Framework" in cover
+    assert "Compiled 23 November 2025" in cover, "the compilation date honours SOURCE_DATE_EPOCH"
+    assert all(MARKING in (page.extract_text() or "") for page in reader.pages[1:]), "the marking line on every page"
+
+
+def test_the_latex_log_is_clean(built_pdf):
+    log = (built_pdf / "out" / "latex" / "briefing-book.log").read_text(errors="replace")
+    assert not re.search(r"(Reference|Citation|Hyper reference) `[^']*' on page \d+ undefined", log)
+    assert "Missing character" not in log
+    assert "Overfull \\hbox" not in log
+
+
+def test_pages_rendered_for_a_person_to_look_at(built_pdf):
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = built_pdf / "out" / "pdf" / "briefing-book.pdf"
+    for first in (1, 5, 7):
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", str(first), "-l", str(first), str(pdf),
+                        str(ARTIFACTS / "pdf-page")], check=True)
+    assert len(list(ARTIFACTS.glob("pdf-page-*.png"))) >= 3
+
+
+@pytest.mark.sphinx("latex", testroot="unicode")
+def test_cyrillic_persian_and_tex_specials_neither_break_nor_vanish(app, warning, tmp_path):
+    app.build()
+    assert warning.getvalue() == ""
+    out = Path(app.outdir)
+    assert pdfmod.run_latex(out, tmp_path) == 0
+    text = flat(pdf_text(PdfReader(tmp_path / "unicode.pdf")))
+    assert "Сергей Лавров" in text and "Тестовая газета" in text
+    # Right-to-left words are extracted in visual order with presentation forms: accept either order.
+    folded = unicodedata.normalize("NFKC", text).replace(" ", "")
+    for word in ("مسعود", "پزشکیان"):
+        assert word in folded or word[::-1] in folded, word
+    assert "\\input{/etc/passwd} stay text" in text and "{ } % \\ # & $ _ ^ ~" in text
+    log = (out / "unicode.log").read_text(errors="replace")
+    assert "Missing character" not in log
+
+
+@pytest.mark.sphinx("latex", testroot="unicode", confoverrides={"briefbook_paper": "letter"})
+def test_letter_paper_is_a_setting(app):
+    app.build()
+    assert "letterpaper" in (Path(app.outdir) / "unicode.tex").read_text()
+
+
+def test_without_tex_the_html_builds_and_the_pdf_says_what_to_install(book, monkeypatch, capsys):
+    real = shutil.which
+    monkeypatch.setattr(pdfmod.shutil, "which", lambda name: None if name in pdfmod.TOOLS else real(name))
+    status = main(["build", "-q", "--format", "all", "--sources", str(book / "sources"), "--docs", str(book / "docs"),
+                   "--out", str(book / "out")])
+    assert status != 0
+    assert (book / "out" / "html" / "index.html").exists()
+    err = capsys.readouterr().err
+    assert "cannot build the PDF" in err and "apt-get install -y --no-install-recommends" in err and "texlive-luatex" in err
