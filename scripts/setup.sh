@@ -17,6 +17,8 @@ python=${PYTHON:-python3}
 if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then packages+=(python3-venv); fi
 
 missing=()
+# Node.js and npm fetch axe-core for the accessibility tests; a Node.js that brings its own npm is kept.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 if command -v dpkg-query >/dev/null 2>&1; then
   for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -47,4 +49,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,serve]'
   echo "$want" > "$stamp"
+fi
+
+# axe-core (accessibility checks run in the browser tests), from the npm registry; pinned.
+AXE_VERSION=4.10.3
+if [ ! -f .venv/node/node_modules/axe-core/axe.min.js ] || ! grep -q "\"version\": \"$AXE_VERSION\"" .venv/node/node_modules/axe-core/package.json 2>/dev/null; then
+  if command -v npm >/dev/null 2>&1; then
+    say "installing axe-core $AXE_VERSION into .venv/node"
+    npm install --silent --no-audit --no-fund --prefix .venv/node "axe-core@$AXE_VERSION" >/dev/null
+  else
+    say "npm is missing: the accessibility tests need it (sudo apt-get install -y nodejs npm)"
+  fi
 fi

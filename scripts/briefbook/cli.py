@@ -136,11 +136,12 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview with sphinx-autobuild: rebuilds when a source, the glossary or a page changes."""
-    exe = shutil.which("sphinx-autobuild")
-    if not exe:
+    import importlib.util
+
+    if importlib.util.find_spec("sphinx_autobuild") is None:
         return _fail([Problem(Path("sphinx-autobuild"), "is not installed.", None,
                               "pip install 'briefbook[serve]' (scripts/setup.sh does this).")])
-    cmd = [exe, *STRICT, "--watch", str(args.sources), "--port", str(args.port), "--host", args.host,
+    cmd = [sys.executable, "-m", "sphinx_autobuild", *STRICT, "--watch", str(args.sources), "--port", str(args.port), "--host", args.host,
            "-D", f"briefbook_sources={args.sources.resolve()}", "--re-ignore", r"(sources/.*\.md|book\.bib)$",
            str(args.docs), str(args.out / "serve")]
     return subprocess.call(cmd)

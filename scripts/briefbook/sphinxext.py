@@ -418,6 +418,13 @@ def configure_print(app: Sphinx, config) -> None:
     config.latex_elements = {**latex_elements(settings), **(config.latex_elements or {})}
 
 
+def accessible_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Give the citation list valid list items (docutils writes role="doc-biblioentry", which axe flags)."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def add_static(app: Sphinx) -> None:
     """Ship briefbook's CSS and JavaScript with the HTML."""
     if app.builder.format == "html":
@@ -643,6 +650,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", run_generation, priority=100)
     app.connect("config-inited", configure_print, priority=110)
     app.connect("builder-inited", add_static)
+    app.connect("html-page-context", accessible_body)
     app.connect("doctree-read", collect)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-get-outdated", pages_quoting_changed_sources)
@@ -650,4 +658,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", hoist_parts)
     app.add_css_file("briefbook.css")
     app.add_js_file("briefbook.js", defer="defer")
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}

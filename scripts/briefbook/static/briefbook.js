@@ -41,7 +41,18 @@
     current = null;
   }
 
+  function nameToggles() {
+    // The theme's navigation toggles are icon-only <summary> elements: give them a name.
+    var toggles = document.querySelectorAll("summary");
+    for (var i = 0; i < toggles.length; i++) {
+      if (!toggles[i].textContent.trim() && !toggles[i].getAttribute("aria-label")) {
+        toggles[i].setAttribute("aria-label", "Show or hide the pages of this part");
+      }
+    }
+  }
+
   function init() {
+    nameToggles();
     var links = document.querySelectorAll(SELECTOR);
     for (var i = 0; i < links.length; i++) {
       var link = links[i];
@@ -55,6 +66,11 @@
     }
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") hide();
+    });
+    // A printout shows the lines set aside too, not just their collapsed summary.
+    window.addEventListener("beforeprint", function () {
+      var boxes = document.querySelectorAll("details.bb-setaside");
+      for (var j = 0; j < boxes.length; j++) boxes[j].open = true;
     });
   }
 
