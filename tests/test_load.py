@@ -107,3 +107,10 @@ def test_all_problems_are_reported_together(tmp_path):
     folder = make(tmp_path / "s", meta=GOOD_YAML + "bogus: 1\n")
     make(folder, slug="daily-2024-b", meta=GOOD_YAML.replace("2024-03-05", "yesterday").replace("The Daily", "Other"))
     assert len(problems(folder)) == 2
+
+
+def test_partial_and_full_dates_sort_together():
+    from briefbook.model import PartialDate as D
+
+    dates = [D(2025, 1, 2), D(2025), D(2024, 12), D(2025, 1)]
+    assert sorted(dates) == [D(2024, 12), D(2025), D(2025, 1), D(2025, 1, 2)]

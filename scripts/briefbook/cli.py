@@ -53,30 +53,73 @@ def _sphinx(args: list[str]) -> int:
     return build_main(args)
 
 
+def _stage(final: Path) -> Path:
+    """A fresh staging copy of a previous output folder (so the build stays incremental)."""
+    stage = final.with_name(f".{final.name.lstrip('.')}.new")
+    if stage.exists():
+        shutil.rmtree(stage)  # left by a build that was killed
+    if final.exists():
+        shutil.copytree(final, stage, symlinks=True)
+    return stage
+
+
+def _publish(stage: Path, final: Path) -> None:
+    """Put a successful build in place of the previous one."""
+    old = final.with_name(f".{final.name.lstrip('.')}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    stage.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def staged_sphinx(builder: str, docs: Path, out: Path, name: str, common: list[str]) -> int:
+    """Run Sphinx into staging copies of OUT/name and the doctree cache; publish both only on success.
+
+    A failed build leaves the previous output and cache as they were, so its warnings come back
+    on the next run instead of being hidden by a half-updated environment.
+    """
+    final, doctrees = out / name, out / ".doctrees"
+    stage, stage_doctrees = _stage(final), _stage(doctrees)
+    status = _sphinx([*common, "-d", str(stage_doctrees), "-b", builder, str(docs), str(stage)])
+    if status:
+        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(stage_doctrees, ignore_errors=True)
+        return status
+    _publish(stage, final)
+    _publish(stage_doctrees, doctrees)
+    return 0
+
+
 def build_pdf(docs: Path, out: Path, common: list[str]) -> int:
     """Sphinx's LaTeX builder, then latexmk; the PDF lands in OUT/pdf/."""
     from .pdf import run_latex
 
-    latex_dir = out / "latex"
-    status = _sphinx([*common, "-b", "latex", str(docs), str(latex_dir)])
+    status = staged_sphinx("latex", docs, out, "latex", common)
     if status:
         return status
-    return run_latex(latex_dir, out / "pdf")
+    return run_latex(out / "latex", out / "pdf")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check the sources, then build HTML and/or PDF with warnings as errors."""
     from .generate import load_book
+    from .quotes import check_metadata_quotes
 
-    load_book(args.sources)  # fail early, with the same messages as `check`
+    problems = check_metadata_quotes(load_book(args.sources))  # fail early, as `check` does
+    if problems:
+        return _fail(problems)
     out: Path = args.out
-    common = [*STRICT, "-q" if args.quiet else "", "-j", str(args.jobs), "-d", str(out / ".doctrees"),
+    out.mkdir(parents=True, exist_ok=True)
+    common = [*STRICT, "-q" if args.quiet else "", "-j", str(args.jobs),
               "-D", f"briefbook_sources={args.sources.resolve()}"]
     common = [c for c in common if c]
     status = 0
     if args.format in ("html", "all"):
         _say(f"building HTML into {out / 'html'} …")
-        status = _sphinx([*common, "-b", "html", str(args.docs), str(out / "html")])
+        status = staged_sphinx("html", args.docs, out, "html", common)
         if status:
             _say("the HTML build failed (warnings are errors): see the messages above.")
             return status

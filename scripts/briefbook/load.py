@@ -47,8 +47,17 @@ def default_key(outlet: str, year: int) -> str:
 def _pairs(folder: Path) -> tuple[dict[str, tuple[Path | None, Path | None]], list[Problem]]:
     pairs: dict[str, list[Path | None]] = {}
     problems: list[Problem] = []
+    root = folder.resolve()
+    refused: set[str] = set()
     for path in sorted(folder.iterdir()):
-        if path.name in RESERVED or path.name.startswith(".") or path.is_dir():
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.is_symlink() and root not in path.resolve().parents:
+            problems.append(Problem(path, "is a link to a file outside the sources folder, which briefbook never reads.",
+                                    None, "copy the file into the sources folder instead of linking to it."))
+            refused.add(path.stem)
+            continue
+        if path.name in RESERVED:
             continue
         if path.suffix not in (".txt", ".yaml"):
             fix = "rename it to .yaml." if path.suffix == ".yml" else "move it out of the sources folder."
@@ -64,6 +73,8 @@ def _pairs(folder: Path) -> tuple[dict[str, tuple[Path | None, Path | None]], li
         slot[0 if path.suffix == ".txt" else 1] = path
     out = {}
     for stem, (txt, yml) in pairs.items():
+        if stem in refused:
+            continue
         if txt is None:
             problems.append(Problem(yml, f"has no captured text beside it ({stem}.txt).", None,
                                     f"add sources/{stem}.txt, or remove this file."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -17,13 +18,21 @@ MONTHS = (
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to the day, the month or only the year."""
+    """A date known to the day, the month or only the year; a partial date sorts before full ones of its span."""
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def key(self) -> tuple[int, int, int]:
+        """Sorting key: the unknown parts count as zero."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.key() < other.key()
 
     @classmethod
     def parse(cls, value: str) -> PartialDate:

@@ -53,7 +53,9 @@ def run_latex(latex_dir: Path, pdf_dir: Path) -> int:
         return 3
     tex = main_document(latex_dir)
     command, xindy = makefile_settings(latex_dir)
-    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error", XINDYOPTS=xindy)
+    # A source paragraph is one line of LaTeX: let TeX read lines longer than its default 200,000 bytes.
+    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error", XINDYOPTS=xindy,
+               buf_size=os.environ.get("buf_size", "20000000"))
     log = latex_dir / "latexmk.out"
     with log.open("w") as fh:
         status = subprocess.run([*command, tex.name], cwd=latex_dir, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode

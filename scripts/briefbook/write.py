@@ -75,6 +75,10 @@ def sync(files: dict[Path, str], generated_dirs: list[Path], candidates: list[Pa
             report.written.append(path)
     keep = {p.resolve() for p in files}
     stale = [p for folder in generated_dirs if folder.is_dir() for p in sorted(folder.iterdir())]
+    for leftover in {p.parent for p in files} | set(generated_dirs):
+        # Temporary files of a run that was killed between writing and renaming.
+        for tmp in leftover.glob(".*.tmp") if leftover.is_dir() else []:
+            tmp.unlink(missing_ok=True)
     for path in [*stale, *candidates]:
         if path.is_file() and path.resolve() not in keep and path.suffix in (".md", ".bib") and is_generated(path):
             path.unlink()
