@@ -41,20 +41,35 @@ def tree_state(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Path:
-    """The repository's book, built once per test session (HTML) in a private copy; returns its root."""
+def build_copy(tmp_path_factory, fmt: str, **env: str) -> Path:
+    """A private copy of the repository's book, built with the CLI in the given format; returns its root."""
+    import os
     import subprocess
     import sys
 
-    root = copy_book(tmp_path_factory.mktemp("book"))
+    root = copy_book(tmp_path_factory.mktemp(f"book-{fmt}"))
     run = subprocess.run(
-        [sys.executable, "-m", "briefbook.cli", "build", "-q", "--format", "html", "--sources", str(root / "sources"),
+        [sys.executable, "-m", "briefbook.cli", "build", "-q", "--format", fmt, "--sources", str(root / "sources"),
          "--docs", str(root / "docs"), "--out", str(root / "out")],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env={**os.environ, **env},
     )
     assert run.returncode == 0, run.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The repository's book, built once per test session (HTML) in a private copy; returns its root."""
+    return build_copy(tmp_path_factory, "html")
+
+
+def para_texts(page) -> list[str]:
+    """The text of each numbered paragraph of a built page (BeautifulSoup), without its ¶ link."""
+    out = []
+    for p in page.select("p.bb-para"):
+        p.select_one("a.bb-paranum").extract()
+        out.append(p.get_text().removeprefix(" "))
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -112,14 +127,4 @@ def page(browser):
 @pytest.fixture(scope="session")
 def built_pdf(tmp_path_factory) -> Path:
     """The repository's book built to PDF once per session (LuaLaTeX); returns the book root (out/pdf, out/latex)."""
-    import subprocess
-    import sys
-
-    root = copy_book(tmp_path_factory.mktemp("pdfbook"))
-    run = subprocess.run(
-        [sys.executable, "-m", "briefbook.cli", "build", "-q", "--format", "pdf", "--sources", str(root / "sources"),
-         "--docs", str(root / "docs"), "--out", str(root / "out")],
-        capture_output=True, text=True, env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "1763856000"},
-    )
-    assert run.returncode == 0, run.stderr
-    return root
+    return build_copy(tmp_path_factory, "pdf", SOURCE_DATE_EPOCH="1763856000")

@@ -11,20 +11,11 @@ from bs4 import BeautifulSoup
 
 from briefbook.clean import clean
 from briefbook.load import load_sources
-from conftest import tree_state
+from conftest import para_texts, tree_state
 
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def para_texts(page: BeautifulSoup) -> list[str]:
-    """The text of each numbered paragraph, without its ¶ link."""
-    out = []
-    for p in page.select("p.bb-para"):
-        p.select_one("a.bb-paranum").extract()
-        out.append(p.get_text().removeprefix(" "))
-    return out
 
 
 @pytest.mark.sphinx("html", testroot="minimal")

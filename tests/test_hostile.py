@@ -18,7 +18,7 @@ from briefbook.bibstyle import decode_literal
 from briefbook.clean import clean
 from briefbook.escape import BIDI_CONTROLS, visible
 from briefbook.load import load_sources
-from conftest import REPO
+from conftest import para_texts, REPO
 
 HOSTILE = {
     "html-2025": "<script>alert('x')</script> and <img src=x onerror=alert(1)> and <iframe src=//evil.example></iframe>.\n"
@@ -74,14 +74,6 @@ def hostile_html(tmp_path_factory) -> Path:
                           str(root / "_build" / "html")], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     return root
-
-
-def para_texts(page: BeautifulSoup) -> list[str]:
-    out = []
-    for p in page.select("p.bb-para"):
-        p.select_one("a.bb-paranum").extract()
-        out.append(p.get_text().removeprefix(" "))
-    return out
 
 
 def test_html_shows_every_hostile_text_exactly_and_nothing_runs(hostile_html):
