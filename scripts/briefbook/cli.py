@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -187,7 +187,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     cmd = [sys.executable, "-m", "sphinx_autobuild", *STRICT, "--watch", str(args.sources), "--port", str(args.port), "--host", args.host,
            "-D", f"briefbook_sources={args.sources.resolve()}", "--re-ignore", r"(sources/.*\.md|book\.bib)$",
            str(args.docs), str(args.out / "serve")]
-    return subprocess.call(cmd)
+    # Become sphinx-autobuild, so that stopping `briefbook serve` stops the server too.
+    os.execv(sys.executable, cmd)
+    return 0  # not reached
 
 
 def parser() -> argparse.ArgumentParser:

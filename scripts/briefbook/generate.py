@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +29,13 @@ class Book:
     glossary: Glossary
     timeline: Timeline
 
+    @functools.cached_property
+    def _by_key(self) -> dict[str, tuple[Source, Cleaned]]:
+        return {sc[0].key: sc for sc in self.sources}
+
     def source(self, key: str) -> tuple[Source, Cleaned] | None:
         """The source with this citation key, and its cleaned text."""
-        return next((sc for sc in self.sources if sc[0].key == key), None)
+        return self._by_key.get(key)
 
     def label(self, key: str) -> str | None:
         """'Tehran Times 2020' for a key, or None when no source has it."""

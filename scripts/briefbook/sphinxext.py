@@ -513,17 +513,23 @@ def pages_to_rewrite(app: Sphinx, env) -> list[str]:
     return sorted((glossaries | related) - set(previous))
 
 
+RELATED_MAX = 8
+
+
 def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill "Used in" and "Related sources", and give term links their definition as a title."""
     env = app.env
     domain: BriefbookDomain = env.get_domain("bb")  # type: ignore[assignment]
     labels = {doc: key for key, (doc, _) in domain.sources.items()}
     book = book_of(env)
+    label_cache: dict[str, str] = {}
 
     def page_label(doc: str) -> str:
-        key = labels.get(doc)
-        found = book.label(key) if book and key else None
-        return found or (env.titles[doc].astext() if doc in env.titles else doc)
+        if doc not in label_cache:
+            key = labels.get(doc)
+            found = book.label(key) if book and key else None
+            label_cache[doc] = found or (env.titles[doc].astext() if doc in env.titles else doc)
+        return label_cache[doc]
 
     glossary_docs = {doc for doc, _ in domain.definitions.values()}
     # The LaTeX builder resolves the whole book as one doctree: link from the page a node came from.
@@ -551,14 +557,22 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         node.replace_self(para)
 
     names = {t.term.lower(): t.term for t in book.glossary.terms} if book else {}
+    # Term sets of every page, computed once per writing process (usage no longer changes then).
+    termsets: dict[str, frozenset[str]] = domain.__dict__.setdefault("_termsets", {})
+
+    def terms_of(doc: str) -> frozenset[str]:
+        if doc not in termsets:
+            termsets[doc] = frozenset(t for t, _, _ in domain.usage.get(doc, []))
+        return termsets[doc]
+
     for node in list(doctree.findall(bb_related)):
         here = node.get("docname", docname)
-        mine = {t for t, _, _ in domain.usage.get(here, [])}
+        mine = terms_of(here)
         related = []
         for doc in labels:
             if doc == here:
                 continue
-            shared = mine & {t for t, _, _ in domain.usage.get(doc, [])}
+            shared = mine & terms_of(doc)
             if shared:
                 related.append((-len(shared), page_label(doc), doc, shared))
         if not related:
@@ -567,7 +581,8 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         section = nodes.container(classes=["bb-related"])
         section += nodes.rubric("", "Related sources")
         items = nodes.bullet_list()
-        for _, label, doc, shared in sorted(related):
+        # The sources sharing the most terms with this one; a list of hundreds would help no reader.
+        for _, label, doc, shared in sorted(related)[:RELATED_MAX]:
             item = nodes.paragraph()
             item += make_refnode(app.builder, here, doc, "", nodes.Text(label))
             title = env.titles[doc].astext() if doc in env.titles else ""

@@ -13,8 +13,8 @@ from .errors import BriefbookError, Problem
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as the text written (the schema parses them)."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml's parser where available) that keeps dates as written (the schema parses them)."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -45,9 +45,10 @@ def read_text(path: Path) -> str:
 def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse a YAML file into plain data and its node tree (for line numbers)."""
     text = read_text(path)
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or str(exc)
@@ -61,6 +62,8 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
                 )
             ]
         ) from None
+    finally:
+        loader.dispose()
     return data, node
 
 
