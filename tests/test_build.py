@@ -43,10 +43,10 @@ def test_paragraph_role_and_citation_labels(app, warning):
     link = index.select_one("a.reference.internal[href$='#p-2']")
     assert link is not None and link.get_text() == "The Daily 2024, ¶2"
     assert link["href"] == "sources/daily-2024-one.html#p-2"
-    cite = index.select_one("a[href*='id']") or index.find("a", string="The Daily 2024")
-    assert "The Daily 2024" in index.get_text()
-    bib = index.select_one("div.citation, dl.citation, div[role='list'].citation-list") or index
-    assert "https://example.org/one" in bib.get_text()
+    cite = index.find("a", string="The Daily 2024")
+    assert cite is not None and cite.parent.get_text() == "[The Daily 2024]", "in-text citation: outlet and year"
+    entry = index.find(id=cite["href"].lstrip("#"))
+    assert entry is not None and "https://example.org/one" in entry.get_text() and "One Headline" in entry.get_text()
 
 
 @pytest.mark.sphinx("html", testroot="minimal", confoverrides={"nitpicky": True})

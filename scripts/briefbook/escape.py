@@ -12,7 +12,6 @@ visible marker such as ⟪U+202E⟫ — see `visible`.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 #: Bidirectional formatting characters: embeddings, overrides, isolates and marks.
@@ -31,11 +30,6 @@ def marker(ch: str) -> str:
 def visible(text: str) -> str:
     """Replace control and bidirectional-override characters by visible markers; tabs stay."""
     return _INVISIBLE.sub(lambda m: marker(m.group()), text)
-
-
-def describe(ch: str) -> str:
-    """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
 
 
 def escape_inline(text: str, line_start: bool = True, line_end: bool = True) -> str:

@@ -165,7 +165,3 @@ class SourceMeta(Strict):
             raise ValueError("must be one line")
         return value
 
-
-FIELD_HELP = {
-    name: (field.description or "") for name, field in SourceMeta.model_fields.items()
-}

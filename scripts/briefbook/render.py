@@ -37,11 +37,6 @@ def cite(key: str) -> str:
     return f"{{cite:p}}`{key}`"
 
 
-def source_docname(source: Source) -> str:
-    """The document name of a source page, relative to docs/."""
-    return f"sources/{source.slug}"
-
-
 def headnote(source: Source, cleaned: Cleaned) -> str:
     """The source card: outlet, date, address, licence, accessed date, hash and citation."""
     meta = source.meta

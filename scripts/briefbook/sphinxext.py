@@ -321,9 +321,6 @@ class BriefbookDomain(Domain):
         """docname -> keys of the sources it quotes (re-read when their text changes)."""
         return self.data.setdefault("quoted", {})
 
-    def source_of(self, docname: str) -> str | None:
-        return next((key for key, (doc, _) in self.sources.items() if doc == docname), None)
-
     def note_source(self, key: str, docname: str, paragraphs: int) -> None:
         other = self.sources.get(key)
         if other and other[0] != docname:
