@@ -67,12 +67,11 @@ def read_hand_kept(path: Path) -> BibliographyData:
                                       "check the braces and commas of the entry named there.")]) from None
 
 
-def bibliography(sources: list[tuple[Source, Cleaned]], hand_kept: Path) -> str:
-    """The merged BibTeX file: generated source entries first, then the hand-kept ones."""
+def bibliography(sources: list[tuple[Source, Cleaned]], extra: BibliographyData, hand_kept: Path) -> str:
+    """The merged BibTeX file: generated source entries first, then the hand-kept ones (read from hand_kept)."""
     data = BibliographyData()
     for source, cleaned in sorted(sources, key=lambda sc: sc[0].key):
         data.add_entry(source.key, source_entry(source, cleaned))
-    extra = read_hand_kept(hand_kept)
     problems = [
         Problem(hand_kept, f"defines the key {key!r}, which a captured source already uses.", None,
                 "rename the hand-kept entry, or set another `key:` in the source's .yaml.")

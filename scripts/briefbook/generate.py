@@ -6,6 +6,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from pybtex.database import BibliographyData
+
 from . import bib, render
 from .clean import Cleaned, clean
 from .glossary import FILENAME as GLOSSARY_FILE
@@ -28,6 +30,7 @@ class Book:
     sources: list[tuple[Source, Cleaned]]
     glossary: Glossary
     timeline: Timeline
+    references: BibliographyData
 
     @functools.cached_property
     def _by_key(self) -> dict[str, tuple[Source, Cleaned]]:
@@ -60,10 +63,11 @@ def load_book(sources_dir: Path) -> Book:
         problems += exc.problems
     if problems:
         raise BriefbookError(problems)
-    bib_keys = {s.key for s, _ in sources} | set(bib.read_hand_kept(sources_dir / bib.HAND_KEPT).entries)
+    references = bib.read_hand_kept(sources_dir / bib.HAND_KEPT)
+    bib_keys = {s.key for s, _ in sources} | set(references.entries)
     check_timeline(timeline, node, sources_dir / TIMELINE_FILE, {t.term for t in glossary.terms}, bib_keys,
                    {s.key: len(c.paragraphs) for s, c in sources})
-    return Book(sources, glossary, timeline)
+    return Book(sources, glossary, timeline, references)
 
 
 def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str]:
@@ -78,13 +82,15 @@ def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str
     if (sources_dir / TIMELINE_FILE).exists():
         files[docs_dir / "timeline.md"] = render.timeline_page(sorted_events(book.timeline))
     files[out / "index.md"] = render.sources_index(book.sources)
-    files[docs_dir / BIBFILE] = bib.bibliography(book.sources, sources_dir / bib.HAND_KEPT)
+    files[docs_dir / BIBFILE] = bib.bibliography(book.sources, book.references, sources_dir / bib.HAND_KEPT)
     return files
 
 
-def generate(sources_dir: Path, docs_dir: Path) -> WriteReport:
-    """Validate the sources, then write the generated files that changed; on bad input, write nothing."""
-    book = load_book(sources_dir)
+def generate(sources_dir: Path, docs_dir: Path, book: Book | None = None) -> WriteReport:
+    """Validate the sources (unless given the loaded book), then write the generated files that changed.
+
+    On bad input nothing is written."""
+    book = book or load_book(sources_dir)
     files = render_book(book, sources_dir, docs_dir)
     candidates = [docs_dir / name for name in ("glossary.md", "timeline.md", BIBFILE)]
     return sync(files, [docs_dir / SOURCES_SUBDIR], candidates)

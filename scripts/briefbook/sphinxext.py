@@ -86,10 +86,6 @@ def depart_nothing(self, node: nodes.Element) -> None:
 # --- directives ------------------------------------------------------------
 
 
-def current_source(directive: SphinxDirective) -> str | None:
-    return directive.env.ref_context.get("bb:source")
-
-
 class SourceDirective(SphinxDirective):
     """Marks the page as the page of one source: ``{bb-source} KEY``."""
 
@@ -175,7 +171,7 @@ class RelatedDirective(SphinxDirective):
     """Where the list of related sources goes."""
 
     def run(self) -> list[nodes.Node]:
-        return [bb_related(source=current_source(self), docname=self.env.docname)]
+        return [bb_related(docname=self.env.docname)]
 
 
 class UsedInDirective(SphinxDirective):
@@ -327,30 +323,28 @@ class BriefbookDomain(Domain):
             warn(f"source {key!r} is already the source of {other[0]}", "duplicate_source", (docname, None))
         self.sources[key] = (docname, paragraphs)
 
+    #: Data kept per document: docname -> value.
+    BY_DOC = ("usage", "quoted")
+    #: Data kept per object: key -> (docname, …).
+    BY_OBJECT = ("sources", "definitions")
+
     def clear_doc(self, docname: str) -> None:
-        for key, (doc, _) in list(self.sources.items()):
-            if doc == docname:
-                del self.sources[key]
         # Kept (outside the pickled data) to find, after reading, the pages whose backlinks change.
-        self.__dict__.setdefault("previous_usage", {})[docname] = self.usage.pop(docname, [])
-        self.quoted.pop(docname, None)
-        for ident, (doc, _) in list(self.definitions.items()):
-            if doc == docname:
-                del self.definitions[ident]
+        self.__dict__.setdefault("previous_usage", {})[docname] = self.usage.get(docname, [])
+        for name in self.BY_DOC:
+            self.data.setdefault(name, {}).pop(docname, None)
+        for name in self.BY_OBJECT:
+            table = self.data.setdefault(name, {})
+            for key in [k for k, value in table.items() if value[0] == docname]:
+                del table[key]
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
-        for key, (doc, count) in otherdata.get("sources", {}).items():
-            if doc in docnames:
-                self.sources[key] = (doc, count)
-        for doc, uses in otherdata.get("usage", {}).items():
-            if doc in docnames:
-                self.usage[doc] = uses
-        for ident, (doc, text) in otherdata.get("definitions", {}).items():
-            if doc in docnames:
-                self.definitions[ident] = (doc, text)
-        for doc, keys in otherdata.get("quoted", {}).items():
-            if doc in docnames:
-                self.quoted[doc] = keys
+        for name in self.BY_DOC:
+            self.data.setdefault(name, {}).update(
+                {doc: value for doc, value in otherdata.get(name, {}).items() if doc in docnames})
+        for name in self.BY_OBJECT:
+            self.data.setdefault(name, {}).update(
+                {key: value for key, value in otherdata.get(name, {}).items() if value[0] in docnames})
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         if typ == "source":
@@ -388,7 +382,7 @@ def run_generation(app: Sphinx, config) -> None:
     sources = Path(app.confdir, config.briefbook_sources).resolve()
     try:
         book = BOOKS[str(app.srcdir)] = load_book(sources)
-        report = generate(sources, Path(app.srcdir))
+        report = generate(sources, Path(app.srcdir), book)
     except BriefbookError as exc:
         # Sphinx prints a traceback for any exception; bad input deserves plain messages instead.
         for problem in exc.problems:
