@@ -7,7 +7,7 @@ author = "briefbook"
 copyright = "2025, the editors; source texts belong to their publishers"
 language = "en"
 
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "briefbook.sphinxext"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "briefbook"]
 
 # Where the captured sources are, relative to this folder (`briefbook build --sources` overrides it).
 briefbook_sources = os.environ.get("BRIEFBOOK_SOURCES", "../sources")

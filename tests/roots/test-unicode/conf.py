@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "briefbook.sphinxext"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "briefbook"]
 briefbook_sources = "raw"
 myst_enable_extensions = ["colon_fence", "fieldlist", "deflist"]
 smartquotes = False

@@ -1,4 +1,4 @@
-"""Turn Sphinx's LaTeX output into the PDF with latexmk and xelatex."""
+"""Turn Sphinx's LaTeX output into the PDF with latexmk and LuaLaTeX."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PACKAGES = Path(__file__).resolve().parents[1] / "system-packages.txt"
+PACKAGES = Path(__file__).resolve().parent / "data" / "system-packages.txt"
 TOOLS = {"latexmk": "latexmk", "lualatex": "texlive-luatex", "xindy": "xindy"}
 
 

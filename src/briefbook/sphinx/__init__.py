@@ -21,14 +21,14 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
-from . import bibstyle
-from .errors import BriefbookError
-from .generate import Book, generate, load_book
-from .printing import PAPERS, PrintSettings, latex_elements
-from .quotes import check_quote
+from .. import bibstyle
+from ..errors import BriefbookError
+from ..generate import Book, generate, load_book
+from ..printing import PAPERS, PrintSettings, latex_elements
+from ..quotes import check_quote
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent.parent / "static"
 
 
 #: The loaded book of each Sphinx project (by source folder), for roles and checks; forked readers inherit it.
