@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from briefbook.clean import clean
 from briefbook.load import load_sources
-from conftest import para_texts, tree_state
+from helpers import para_texts, tree_state
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -53,11 +53,15 @@ def test_paragraph_role_and_citation_labels(app, warning):
 def test_paragraph_reference_past_the_end_warns(app, warning):
     (Path(app.srcdir) / "index.md").write_text(
         "# Index\n\nSee {para}`daily-2024:9` and {para}`nobody-2020:1`.\n\n:::{toctree}\nsources/index\n:::\n"
+        ":::{bibliography}\n:::\n"
     )
     app.build()
     text = warning.getvalue()
-    assert "index.md:3: WARNING: paragraph reference 'daily-2024:9': 'daily-2024' has paragraphs ¶1 to ¶2" in text
-    assert "no source with the key 'nobody-2020'" in text
+    assert "index.md:3: WARNING: reference 'daily-2024:9': 'daily-2024' has paragraphs ¶1 to ¶2, not ¶9" in text
+    assert "index.md:3: WARNING: reference 'nobody-2020:1': there is no source with the key 'nobody-2020' " \
+           "(nearest: daily-2024)" in text
+    assert "target not found" not in text, "each problem is reported once"
+    assert len(text.strip().splitlines()) == 2, text
     assert "[briefbook.para]" in text
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from briefbook.clean import clean, split_lines, split_long
 from briefbook.load import load_sources
-from conftest import REPO
+from helpers import REPO
 
 SOURCES = {s.slug: s for s in load_sources(REPO / "sources")}
 INTERBELLUM = SOURCES["interbellum-2025-lavrov-no-limits"]

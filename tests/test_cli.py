@@ -8,7 +8,7 @@ from pathlib import Path
 
 from briefbook.cli import main
 from briefbook.load import load_sources
-from conftest import REPO, tree_state
+from helpers import REPO, tree_state
 
 
 def test_check_passes_on_the_book(capsys):

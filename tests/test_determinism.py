@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefbook.generate import load_book, render_book
-from conftest import REPO, copy_book
+from helpers import REPO, copy_book
 
 
 def test_generated_myst_and_bibtex_are_byte_identical_across_runs(tmp_path):

@@ -13,7 +13,7 @@ from myst_parser.parsers.docutils_ import Parser
 from briefbook.errors import BriefbookError
 from briefbook.escape import visible
 from briefbook.glossary import Glossary, Linker, load_glossary
-from conftest import REPO
+from helpers import REPO
 
 GLOSSARY = Glossary.model_validate({
     "terms": [
@@ -95,7 +95,7 @@ def test_see_also_to_a_missing_term(tmp_path):
 
 
 def test_the_books_glossary_has_the_required_terms():
-    terms = {t.term for t in load_glossary(REPO / "sources").terms}
+    terms = {t.term for t in load_glossary(REPO / "sources")[0].terms}
     required = {"JCPOA", "Resolution 2231", "snapback", "UN Security Council", "IAEA", "E3", "P5+1", "arms embargo",
                 "Termination Day", "Chapter VII", "S-400", "Su-35", "military-technical cooperation",
                 "Iran–Russia Treaty on Comprehensive Strategic Partnership"}

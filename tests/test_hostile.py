@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from briefbook.bibstyle import decode_literal
 from briefbook.clean import clean
 from briefbook.escape import BIDI_CONTROLS, visible
 from briefbook.load import load_sources
-from conftest import para_texts, REPO
+from helpers import REPO, para_texts, write_conf
 
 HOSTILE = {
     "html-2025": "<script>alert('x')</script> and <img src=x onerror=alert(1)> and <iframe src=//evil.example></iframe>.\n"
@@ -39,9 +38,7 @@ OUTLET = "Daily {News} & Co. 100% \\textbf{x}"
 
 
 def write_book(root: Path, big: bool) -> Path:
-    shutil.copy(REPO / "tests" / "roots" / "test-minimal" / "conf.py", root / "conf.py")
-    with (root / "conf.py").open("a") as conf:
-        conf.write('latex_engine = "lualatex"\nlatex_documents = [("index", "hostile.tex", "Hostile", "tests", "manual")]\n')
+    write_conf(root, {"latex_documents": [("index", "hostile.tex", "Hostile", "tests", "manual")]})
     (root / "index.md").write_text("# Hostile\n\n:::{toctree}\nsources/index\n:::\n\n:::{bibliography}\n:::\n")
     raw = root / "raw"
     raw.mkdir()
@@ -66,7 +63,7 @@ def yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile_html(tmp_path_factory) -> Path:
     root = write_book(tmp_path_factory.mktemp("hostile"), big=True)
     assert (root / "raw" / "big-2025.txt").stat().st_size > 2_500_000, "an article of several megabytes"

@@ -16,7 +16,7 @@ from briefbook import pdf as pdfmod
 from briefbook.cli import main
 from briefbook.clean import clean, split_lines
 from briefbook.load import load_sources
-from conftest import ARTIFACTS, REPO
+from helpers import ARTIFACTS, REPO
 
 pytestmark = pytest.mark.pdf
 MARKING = "UNCLASSIFIED — open sources — for briefing use"

@@ -71,7 +71,7 @@ def test_metadata_quotes_are_checked_by_check_and_by_the_build(book, capsys):
     assert main(["check", "--sources", str(book / "sources")]) == 1
     err = capsys.readouterr().err
     assert "tehran-times-2020-lavrov-full-right.yaml:" in err
-    assert "quotes[1] is not in the source at ¶5: “There is no such thing as an embargo against Iran.”" in err
+    assert "quotes[1]: quotation not found in Tehran Times 2020, ¶5: “There is no such thing as an embargo against Iran.”" in err
     assert "the closest passage is “" in err
     assert main(["build", "-q", "--sources", str(book / "sources"), "--docs", str(book / "docs"),
                  "--out", str(book / "out")]) != 0

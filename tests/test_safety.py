@@ -9,7 +9,7 @@ import time
 
 from briefbook.cli import main
 from briefbook.generate import load_book, render_book
-from conftest import tree_state
+from helpers import tree_state
 
 
 def cli(book, *extra):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefbook.generate import load_book, render_book
-from conftest import REPO
+from helpers import REPO
 
 BOOK = load_book(REPO / "sources")
 FILES = render_book(BOOK, REPO / "sources", REPO / "docs")

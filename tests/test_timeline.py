@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from briefbook.errors import BriefbookError
 from briefbook.generate import load_book
 from briefbook.timeline import sorted_events
-from conftest import REPO
+from helpers import REPO
 
 # The dated events of shared/FACTS.md, which the timeline must hold (issue 5: "at least the events in FACTS.md").
 FACTS_DATES = [
@@ -55,7 +55,7 @@ def bad_timeline(tmp_path, body: str) -> str:
 @pytest.mark.parametrize("event, message", [
     ("{date: 2020-01-01, event: x, terms: [Nope], cite: [unsc-2231]}", "names the term 'Nope', which is not in the glossary"),
     ("{date: 2020-01-01, event: x, cite: [nope-2020]}", "cites 'nope-2020', which is not in the bibliography"),
-    ("{date: 2020-01-01, event: x, sources: ['tehran-times-2020:99']}", "names ¶99 of 'tehran-times-2020', which has ¶1 to ¶7"),
+    ("{date: 2020-01-01, event: x, sources: ['tehran-times-2020:99']}", "names 'tehran-times-2020:99': 'tehran-times-2020' has paragraphs ¶1 to ¶7, not ¶99"),
     ("{date: 2020-01-01, event: x}", "cites nothing"),
     ("{date: 2020-13-01, event: x, cite: [unsc-2231]}", "is not a real date"),
 ])

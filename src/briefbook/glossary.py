@@ -12,7 +12,7 @@ from pydantic import Field
 from .errors import BriefbookError, Problem
 from .escape import escape_inline
 from .model import FullDateField, Strict
-from .yamlio import line_of, load_yaml, validate
+from .yamlio import LineMap, line_of, load_yaml, validate
 
 FILENAME = "glossary.yaml"
 
@@ -109,17 +109,17 @@ def check(glossary: Glossary, path: Path, node) -> list[Problem]:
     return problems
 
 
-def load_glossary(sources_dir: Path) -> Glossary:
-    """Load and check sources/glossary.yaml (an empty glossary when there is none)."""
+def load_glossary(sources_dir: Path) -> tuple[Glossary, LineMap]:
+    """Load and check sources/glossary.yaml (an empty glossary when there is none), with its line map."""
     path = sources_dir / FILENAME
     if not path.exists():
-        return Glossary()
+        return Glossary(), LineMap()
     data, node = load_yaml(path)
     glossary = validate(path, Glossary, data, node)
     problems = check(glossary, path, node)
     if problems:
         raise BriefbookError(problems)
-    return glossary
+    return glossary, node
 
 
 def _pattern(name: Name) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BriefbookError, Problem
 from .model import SourceMeta
-from .yamlio import load_yaml, read_text, validate
+from .yamlio import LineMap, load_yaml, read_text, validate
 
 #: Files in sources/ that are book data, not captured articles.
 RESERVED = {"glossary.yaml", "timeline.yaml", "references.bib", "README.md"}
@@ -26,6 +26,8 @@ class Source:
     meta: SourceMeta
     txt_path: Path
     yaml_path: Path
+    #: The line of every value of the .yaml, for messages that name it.
+    lines: LineMap = field(default_factory=LineMap, compare=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -100,9 +102,10 @@ def load_source(txt: Path, yml: Path) -> Source:
         problems.append(Problem(txt, "is empty: there is no captured text.", None,
                                 "paste the article's text into it, or remove the source."))
     meta = None
+    lines = LineMap()
     try:
-        data, node = load_yaml(yml)
-        meta = validate(yml, SourceMeta, data, node)
+        data, lines = load_yaml(yml)
+        meta = validate(yml, SourceMeta, data, lines)
     except BriefbookError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -115,7 +118,7 @@ def load_source(txt: Path, yml: Path) -> Source:
             None, f"restore the captured text; if the change is deliberate, set sha256: {digest} in {yml.name}.",
         )])
     # A byte-order mark is not part of the article.
-    return Source(txt.stem, text.removeprefix("\ufeff"), digest, meta, txt, yml)
+    return Source(txt.stem, text.removeprefix("\ufeff"), digest, meta, txt, yml, lines)
 
 
 def load_sources(folder: Path) -> list[Source]:

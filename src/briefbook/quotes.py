@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .errors import Problem
-from .yamlio import line_of, load_yaml
 
 _DOUBLE = "\"“”„‟«»〝〞＂"
 _SINGLE = "'‘’‚‛`´′"
@@ -51,30 +49,21 @@ def check_quote(haystack: str, quote: str) -> QuoteCheck:
     return QuoteCheck(False, closest_passage(haystack, quote))
 
 
-def check_metadata_quotes(book) -> list[Problem]:
-    """Check the `quotes:` of every source's metadata against its own text."""
-    problems = []
-    for source, cleaned in book.sources:
-        if not source.meta.quotes:
-            continue
-        _, node = load_yaml(source.yaml_path)
-        for i, quote in enumerate(source.meta.quotes):
-            where = line_of(node, ("quotes", i, "text"))
-            if quote.para is not None:
-                if quote.para > len(cleaned.paragraphs):
-                    problems.append(Problem(source.yaml_path, f"quotes[{i}] names ¶{quote.para}, but the text has "
-                                            f"¶1 to ¶{len(cleaned.paragraphs)}.", where, "correct `para:`."))
-                    continue
-                haystack = cleaned.paragraphs[quote.para - 1].text
-            else:
-                haystack = source.text
-            result = check_quote(haystack, quote.text)
-            if not result.found:
-                problems.append(Problem(
-                    source.yaml_path,
-                    f"quotes[{i}] is not in the source{f' at ¶{quote.para}' if quote.para else ''}: "
-                    f"“{quote.text}”; the closest passage is “{result.closest}”.",
-                    where, "quote the source exactly (only white space and the style of quote marks may differ).",
-                ))
-    return problems
+def verify(book, target, words: str) -> str | None:
+    """What is wrong with a quotation of `words` from `target` (a refs.Target), or None when it is exact.
 
+    The one quotation rule: metadata quotes (checks.py), ``{quote}`` and ``{bb-quote}`` all call it."""
+    from .refs import para_problem
+
+    problem = para_problem(target, book.paragraphs)
+    if problem:
+        return f"quotation “{words}”: {problem}"
+    source, cleaned = book.source(target.key)
+    if target.para is not None:
+        haystack, where = cleaned.paragraphs[target.para - 1].text, f"{source.label}, ¶{target.para}"
+    else:
+        haystack, where = source.text, source.label
+    result = check_quote(haystack, words)
+    if result.found:
+        return None
+    return f"quotation not found in {where}: “{words}”; the closest passage is “{result.closest}”"

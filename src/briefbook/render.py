@@ -94,7 +94,7 @@ def source_page(source: Source, cleaned: Cleaned, linker: Linker | None = None) 
     out = [
         header(f"sources/{source.txt_path.name}", f"sources/{source.yaml_path.name}"),
         f"(source-{source.key})=\n# {escape_inline(source.meta.title)}\n",
-        directive("bb-source", source.key, options={"paragraphs": str(len(cleaned.paragraphs))}),
+        directive("bb-source", source.key),
         headnote(source, cleaned),
     ]
     if source.meta.summary:
@@ -103,10 +103,8 @@ def source_page(source: Source, cleaned: Cleaned, linker: Linker | None = None) 
     out.extend(paragraph_block(source, p, linker, notes.get(p.number, [])) for p in cleaned.paragraphs)
     if source.meta.quotes:
         out.append("## Key quotations\n")
-        for q in source.meta.quotes:
-            target = f"{source.key}:{q.para}" if q.para else source.key
-            options = {"speaker": q.speaker} if q.speaker else None
-            out.append(directive("bb-quote", target, body=escape_inline(" ".join(q.text.split())), options=options))
+        # The words are taken from the loaded book by the directive, exactly as `briefbook check` checked them.
+        out.extend(directive("bb-keyquote", f"{source.key} {i}") for i in range(len(source.meta.quotes)))
     aside = set_aside_block(cleaned)
     if aside:
         out.append(aside)

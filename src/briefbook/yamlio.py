@@ -42,12 +42,19 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file into plain data and its node tree (for line numbers)."""
+def load_yaml(path: Path) -> tuple[Any, LineMap]:
+    """Parse a YAML file into plain data and the line of each of its values."""
     text = read_text(path)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        lines = LineMap(node)
+        if lines.refused:
+            raise BriefbookError([
+                Problem(path, f"uses {what}, which briefbook does not accept.", line,
+                        "write each value out in full, once per key (no anchors, aliases or << merges).")
+                for line, what in lines.refused
+            ])
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -64,27 +71,61 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         ) from None
     finally:
         loader.dispose()
-    return data, node
+    return data, lines
 
 
-def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the value at `loc` (or of its nearest existing parent)."""
-    best = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
+class LineMap:
+    """The 1-based line of every key and item of a YAML document, by path (("notes", 2, "text"), …).
+
+    Built once when the file is parsed and carried on the loaded records, so any later check
+    can name the line the analyst edits without parsing the file again."""
+
+    def __init__(self, node: yaml.Node | None = None):
+        self._lines: dict[tuple[Any, ...], int] = {}
+        #: (line, what) for every alias, merge key and repeated key: briefbook refuses them.
+        self.refused: list[tuple[int, str]] = []
+        self._seen: set[int] = set()
+        if node is not None:
+            self._walk(node, (), node.start_mark.line + 1)
+        del self._seen
+
+    def _walk(self, node: yaml.Node, path: tuple[Any, ...], line: int) -> None:
+        if id(node) in self._seen:
+            # The node tree is walked before anything is built from it: a document of aliases
+            # (a "billion laughs") is refused in time linear in its size.
+            self.refused.append((node.start_mark.line + 1, "an alias (*name) of an earlier value"))
+            return
+        self._seen.add(id(node))
+        self._lines[path] = line
         if isinstance(node, yaml.MappingNode):
+            keys: set[Any] = set()
             for key, value in node.value:
-                if key.value == part:
-                    best = key.start_mark.line + 1
-                    node = value
-                    break
-            else:
-                return best
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            best = node.start_mark.line + 1
-        else:
-            return best
-    return best
+                where = key.start_mark.line + 1
+                if key.tag == "tag:yaml.org,2002:merge":
+                    self.refused.append((where, "a merge key (<<)"))
+                    continue
+                if not isinstance(key, yaml.ScalarNode):
+                    self.refused.append((where, "a key that is not plain text"))
+                    continue
+                if key.value in keys:
+                    self.refused.append((where, f"the key {key.value!r} a second time in the same mapping"))
+                keys.add(key.value)
+                self._walk(value, (*path, key.value), where)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, (*path, i), item.start_mark.line + 1)
+
+    def line(self, loc: tuple[Any, ...] = ()) -> int | None:
+        """The line of the value at loc, or of its nearest existing parent (None for an empty document)."""
+        loc = tuple(loc)
+        while loc not in self._lines and loc:
+            loc = loc[:-1]
+        return self._lines.get(loc)
+
+
+def line_of(lines: LineMap | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the value at `loc` (or of its nearest existing parent)."""
+    return lines.line(loc) if lines is not None else None
 
 
 def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | None]:
@@ -99,7 +140,7 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str |
     return f"{loc}: {msg}.", None
 
 
-def validate(path: Path, model: type[M], data: Any, node: yaml.Node | None) -> M:
+def validate(path: Path, model: type[M], data: Any, node: LineMap | None) -> M:
     """Validate data against the model; every schema error becomes a Problem with its line."""
     if not isinstance(data, dict):
         raise BriefbookError(

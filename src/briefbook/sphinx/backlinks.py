@@ -1,0 +1,183 @@
+"""Backlinks: each glossary entry's "Used in", each source's "Related sources", and term hover titles.
+
+After reading, every document's term mentions are noted (``doctree-read``); once all are read
+the pages whose lists change are written again (``env-updated``); when a doctree is resolved
+the placeholders are filled and term links get their definition as a title.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.nodes import make_refnode
+
+from .domain import SOURCES_DIR, Definition, Usage, book_of, get_domain
+from .nodes import bb_related, bb_usedin
+
+#: A source page lists at most this many related sources (those sharing the most terms).
+RELATED_MAX = 8
+
+
+def _anchor(node: nodes.Node) -> tuple[str, str]:
+    """The id of the source paragraph or section a node sits in, and its label (¶N, or the section title)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.paragraph) and "bb_number" in parent:
+            return f"p-{parent['bb_number']}", f"¶{parent['bb_number']}"
+        if isinstance(parent, nodes.section) and parent["ids"]:
+            top = not isinstance(parent.parent, nodes.section)
+            title = "" if top else parent.next_node(nodes.title).astext()
+            return parent["ids"][0], title
+        parent = parent.parent
+    return "", ""
+
+
+def _plain(node: nodes.Node) -> str:
+    """A definition's text for a tooltip: citations and index entries left out."""
+    parts = []
+    for child in node.findall(nodes.Text):
+        if any(isinstance(a, addnodes.pending_xref) and a.get("refdomain") == "cite" for a in _ancestors(child)):
+            continue
+        parts.append(child.astext())
+    return " ".join("".join(parts).split()).replace(" .", ".").replace(" ,", ",")
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    """After reading a document: note where it uses terms, and the definitions it gives."""
+    domain = get_domain(app.env)
+    docname = app.env.docname
+    uses = []
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") == "std" and xref.get("reftype") == "term":
+            anchor, label = _anchor(xref)
+            uses.append(Usage(xref["reftarget"].lower(), anchor, label))
+    domain.usage[docname] = uses
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            definition = next(iter(item.findall(nodes.definition)), None)
+            if definition is None:
+                continue
+            first = next(iter(definition.findall(nodes.paragraph)), None)
+            text = _plain(first) if first is not None else ""
+            for term in (t for t in item.findall(nodes.term) if t["ids"]):
+                domain.definitions[term["ids"][0]] = Definition(docname, text)
+
+
+def before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Remember every page's term mentions, to see after reading which lists change."""
+    domain = get_domain(env)
+    domain.data["usage_before"] = dict(domain.usage)
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After reading: the unchanged pages whose "Used in" or "Related sources" lists now differ."""
+    domain = get_domain(env)
+    before: dict[str, list[Usage]] = domain.data.pop("usage_before", {})
+    domain.data["termsets"] = {doc: frozenset(u.term for u in uses) for doc, uses in domain.usage.items()}
+    changed: set[str] = set()
+    reread = {doc for doc in set(before) | set(domain.usage) if before.get(doc) != domain.usage.get(doc)}
+    for doc in reread:
+        # A term whose uses changed: its glossary entry, and the related-sources lists naming it.
+        changed |= {u.term for u in set(before.get(doc, [])) ^ set(domain.usage.get(doc, []))}
+    if not changed:
+        return []
+    glossaries = {d.docname for d in domain.definitions.values()}
+    related = {doc for doc, uses in domain.usage.items() if changed & {u.term for u in uses}}
+    return sorted((glossaries | related) - reread)
+
+
+class _Labels:
+    """Page labels for lists: a source page's citation label, else its title."""
+
+    def __init__(self, env: BuildEnvironment):
+        self.env = env
+        book = book_of(env)
+        self.sources = {f"{SOURCES_DIR}/{s.slug}": s.label for s, _ in book.sources} if book else {}
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, doc: str) -> str:
+        if doc not in self._cache:
+            title = self.env.titles[doc].astext() if doc in self.env.titles else doc
+            self._cache[doc] = self.sources.get(doc, title)
+        return self._cache[doc]
+
+
+def _used_in(app: Sphinx, node: bb_usedin, here: str, labels: _Labels) -> nodes.paragraph:
+    domain = get_domain(app.env)
+    term = node["term"].lower()
+    glossary_docs = {d.docname for d in domain.definitions.values()}
+    para = nodes.paragraph(classes=["bb-usedin"])
+    para += nodes.emphasis("", "Used in: ")
+    refs = []
+    for doc in sorted(set(domain.usage) - glossary_docs, key=lambda d: (d not in labels.sources, labels(d), d)):
+        seen = list(dict.fromkeys((u.anchor, u.label) for u in domain.usage[doc] if u.term == term))
+        for anchor, where in seen:
+            text = f"{labels(doc)}, {where}" if where else labels(doc)
+            refs.append(make_refnode(app.builder, here, doc, anchor, nodes.Text(text)))
+    if not refs:
+        para += nodes.Text("no page of the book yet.")
+    for i, ref in enumerate(refs):
+        if i:
+            para += nodes.Text(", ")
+        para += ref
+    return para
+
+
+def _related(app: Sphinx, here: str, labels: _Labels) -> list[nodes.Node]:
+    domain = get_domain(app.env)
+    termsets: dict[str, frozenset[str]] = domain.data.get("termsets", {})
+    book = book_of(app.env)
+    names = {t.term.lower(): t.term for t in book.glossary.terms} if book else {}
+    mine = termsets.get(here, frozenset())
+    related = []
+    for doc in labels.sources:
+        shared = mine & termsets.get(doc, frozenset()) if doc != here else frozenset()
+        if shared:
+            related.append((-len(shared), labels(doc), doc, shared))
+    if not related:
+        return []
+    section = nodes.container(classes=["bb-related"])
+    section += nodes.rubric("", "Related sources")
+    items = nodes.bullet_list()
+    for _, label, doc, shared in sorted(related)[:RELATED_MAX]:
+        item = nodes.paragraph()
+        item += make_refnode(app.builder, here, doc, "", nodes.Text(label))
+        title = app.env.titles[doc].astext() if doc in app.env.titles else ""
+        item += nodes.Text(f": {title} (shares {', '.join(sorted(names.get(t, t) for t in shared))})")
+        items += nodes.list_item("", item)
+    section += items
+    return [section]
+
+
+def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill "Used in" and "Related sources", and give term links their definition as a title."""
+    labels = _Labels(app.env)
+    # The LaTeX builder resolves the whole book as one doctree: link from the page a node came from.
+    for node in list(doctree.findall(bb_usedin)):
+        node.replace_self(_used_in(app, node, node.get("docname", docname), labels))
+    for node in list(doctree.findall(bb_related)):
+        node.replace_self(_related(app, node.get("docname", docname), labels))
+    definitions = get_domain(app.env).definitions
+    for inline in list(doctree.findall(nodes.inline)):
+        if "std-term" in inline["classes"] and isinstance(inline.parent, nodes.reference):
+            ref = inline.parent
+            ident = (ref.get("refuri") or "").rpartition("#")[2] or ref.get("refid", "")
+            if ident in definitions:
+                ref["reftitle"] = definitions[ident].text
+                ref["classes"].append("bb-term")
+
+
+def setup_backlinks(app: Sphinx) -> None:
+    """Connect the backlink events."""
+    app.connect("doctree-read", collect)
+    app.connect("env-before-read-docs", before_reading)
+    app.connect("env-updated", pages_to_rewrite)
+    app.connect("doctree-resolved", fill_placeholders)

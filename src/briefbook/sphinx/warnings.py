@@ -1,0 +1,47 @@
+"""briefbook's typed Sphinx warnings: every subtype is listed here, once.
+
+A warning is logged as ``type="briefbook", subtype=<Subtype>``, so `-W` turns it into an error
+and a book can silence one kind with ``suppress_warnings = ["briefbook.quote"]``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from sphinx.util import logging
+
+from ..errors import Problem
+
+logger = logging.getLogger("briefbook")
+
+
+class Subtype(str, Enum):
+    """The kinds of briefbook warning (README: "Warnings")."""
+
+    SOURCE = "source"
+    """A problem in the sources folder (a .txt, .yaml, glossary, timeline or references.bib): the build stops."""
+    PARA = "para"
+    """A ``{para}`` reference or ``{bb-source}`` link to a source or paragraph that does not exist."""
+    QUOTE = "quote"
+    """A quotation (``{quote}``, ``{bb-quote}``) that is not in the source it names."""
+    CONFIG = "config"
+    """A conf.py setting briefbook cannot honour (a paper size it does not know, a prerequisite changed)."""
+    DUPLICATE_SOURCE = "duplicate_source"
+    """Two pages claim to be the page of the same source."""
+
+
+def warn(message: str, subtype: Subtype, location: Any = None) -> None:
+    """Log a briefbook warning of the given subtype."""
+    logger.warning(message, type="briefbook", subtype=subtype.value, location=location)
+
+
+def report(problem: Problem) -> None:
+    """Log one problem of the input as an error at the file and line the analyst edits."""
+    fix = f" Fix: {problem.fix}" if problem.fix else ""
+    if problem.line:
+        logger.error(problem.message + fix, type="briefbook", subtype=Subtype.SOURCE.value,
+                     location=f"{problem.path}:{problem.line}")
+    else:
+        # A location without a line would be taken for a document name: put the file in the message.
+        logger.error(f"{problem.path}: {problem.message}{fix}", type="briefbook", subtype=Subtype.SOURCE.value)
