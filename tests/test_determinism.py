@@ -50,4 +50,4 @@ def test_two_html_builds_are_identical_but_for_sphinx_build_info(tmp_path):
 @pytest.mark.pdf
 def test_the_pdf_carries_the_source_date(built_pdf):
     reader = PdfReader(built_pdf / "out" / "pdf" / "briefing-book.pdf")
-    assert reader.metadata.creation_date == dt.datetime(2025, 11, 23, tzinfo=dt.timezone.utc)
+    assert reader.metadata.creation_date == dt.datetime(2025, 11, 23, tzinfo=dt.UTC)

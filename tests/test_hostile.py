@@ -17,7 +17,7 @@ from briefbook.bibstyle import decode_literal
 from briefbook.clean import clean
 from briefbook.escape import BIDI_CONTROLS, visible
 from briefbook.load import load_sources
-from helpers import REPO, para_texts, write_conf
+from helpers import para_texts, write_conf
 
 HOSTILE = {
     "html-2025": "<script>alert('x')</script> and <img src=x onerror=alert(1)> and <iframe src=//evil.example></iframe>.\n"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -13,10 +12,10 @@ import pytest
 from pypdf import PdfReader
 
 from briefbook import pdf as pdfmod
+from briefbook.clean import clean
 from briefbook.cli import main
-from briefbook.clean import clean, split_lines
 from briefbook.load import load_sources
-from helpers import ARTIFACTS, REPO
+from helpers import ARTIFACTS
 
 pytestmark = pytest.mark.pdf
 MARKING = "UNCLASSIFIED — open sources — for briefing use"

@@ -57,13 +57,15 @@ def check_metadata_quotes(book: Book) -> list[Problem]:
 def check_reference_keys(book: Book) -> list[Problem]:
     """A hand-kept reference may not reuse a captured source's citation key."""
     path = book.folder / bib.HAND_KEPT
-    return [
-        Problem(path, f"defines the key {key!r}, which the captured source {book.source(key)[0].yaml_path.name} "
-                      "already uses.", None,
-                f"rename the hand-kept entry (for example @misc{{{key}-ref, …}}), or set another `key:` in "
-                f"{book.source(key)[0].yaml_path.name}.")
-        for key in book.references.entries if book.source(key) is not None
-    ]
+    problems = []
+    for key in book.references.entries:
+        found = book.source(key)
+        if found is not None:
+            name = found[0].yaml_path.name
+            problems.append(Problem(path, f"defines the key {key!r}, which the captured source {name} already uses.",
+                                    None, f"rename the hand-kept entry (for example @misc{{{key}-ref, …}}), or set "
+                                          f"another `key:` in {name}."))
+    return problems
 
 
 def check_timeline(book: Book, check_terms: bool = True) -> list[Problem]:

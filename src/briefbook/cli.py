@@ -177,7 +177,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if importlib.util.find_spec("sphinx_autobuild") is None:
         return _fail([Problem(Path("sphinx-autobuild"), "is not installed.", None,
                               "pip install 'briefbook[serve]' (scripts/setup.sh does this).")])
-    cmd = [sys.executable, "-m", "sphinx_autobuild", *STRICT, "--watch", str(args.sources), "--port", str(args.port), "--host", args.host,
+    cmd = [sys.executable, "-m", "sphinx_autobuild", *STRICT, "--watch", str(args.sources),
+           "--port", str(args.port), "--host", args.host,
            "-D", f"briefbook_sources={args.sources.resolve()}", "--re-ignore", r"(sources/.*\.md|book\.bib)$",
            str(args.docs), str(args.out / "serve")]
     # Become sphinx-autobuild, so that stopping `briefbook serve` stops the server too.

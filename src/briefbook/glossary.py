@@ -149,7 +149,7 @@ class Linker:
         """Every non-overlapping mention, left to right."""
         if self.regex is None:
             return []
-        return [Mention(m.start(), m.end(), self.names[int(m.lastgroup[1:])]) for m in self.regex.finditer(text)]
+        return [Mention(m.start(), m.end(), self.names[int((m.lastgroup or 'n0')[1:])]) for m in self.regex.finditer(text)]
 
     def link(self, text: str) -> tuple[str, list[str]]:
         """MyST for a paragraph: escaped text with term links, and index entries for the names in it."""

@@ -46,7 +46,7 @@ def default_key(outlet: str, year: int) -> str:
     return "-".join([*words, str(year)]) if words else f"source-{year}"
 
 
-def _pairs(folder: Path) -> tuple[dict[str, tuple[Path | None, Path | None]], list[Problem]]:
+def _pairs(folder: Path) -> tuple[dict[str, tuple[Path, Path]], list[Problem]]:
     pairs: dict[str, list[Path | None]] = {}
     problems: list[Problem] = []
     root = folder.resolve()
@@ -73,18 +73,18 @@ def _pairs(folder: Path) -> tuple[dict[str, tuple[Path | None, Path | None]], li
             continue
         slot = pairs.setdefault(path.stem, [None, None])
         slot[0 if path.suffix == ".txt" else 1] = path
-    out = {}
+    out: dict[str, tuple[Path, Path]] = {}
     for stem, (txt, yml) in pairs.items():
         if stem in refused:
             continue
-        if txt is None:
+        if txt is None and yml is not None:
             problems.append(Problem(yml, f"has no captured text beside it ({stem}.txt).", None,
                                     f"add sources/{stem}.txt, or remove this file."))
-        elif yml is None:
+        elif yml is None and txt is not None:
             problems.append(Problem(txt, f"has no metadata file beside it ({stem}.yaml).", None,
                                     f"add sources/{stem}.yaml with title, outlet, url and date, "
                                     "or use `briefbook add` to make both."))
-        else:
+        elif txt is not None and yml is not None:
             out[stem] = (txt, yml)
     return out, problems
 
@@ -108,7 +108,7 @@ def load_source(txt: Path, yml: Path) -> Source:
         meta = validate(yml, SourceMeta, data, lines)
     except BriefbookError as exc:
         problems.extend(exc.problems)
-    if problems:
+    if problems or raw is None or text is None or meta is None:
         raise BriefbookError(problems)
     digest = hashlib.sha256(raw).hexdigest()
     if meta.sha256 is not None and meta.sha256 != digest:

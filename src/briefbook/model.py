@@ -43,7 +43,8 @@ class PartialDate:
                 f"{value!r} is not a date in ISO form: expected YYYY-MM-DD, or YYYY-MM or YYYY "
                 "when only that is known"
             )
-        year, month, day = (int(g) if g else None for g in m.groups())
+        year = int(m.group(1))
+        month, day = (int(g) if g else None for g in m.groups()[1:])
         try:
             _dt.date(year, month or 1, day or 1)
         except ValueError as exc:
@@ -61,7 +62,7 @@ class PartialDate:
 
     def human(self) -> str:
         """'29 December 2020', 'October 2025' or '2025'."""
-        if self.day:
+        if self.day and self.month:
             return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
         if self.month:
             return f"{MONTHS[self.month - 1]} {self.year}"

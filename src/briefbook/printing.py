@@ -21,7 +21,7 @@ def tex(text: str) -> str:
 def build_date() -> str:
     """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds): '23 November 2026'."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 

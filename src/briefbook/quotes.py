@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-
 _DOUBLE = "\"“”„‟«»〝〞＂"
 _SINGLE = "'‘’‚‛`´′"
 # Double and single marks fold together: a quotation within a quotation swaps one for the other.

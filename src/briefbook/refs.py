@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 TARGET = re.compile(r"(?P<key>[a-z0-9][a-z0-9-]*[a-z0-9])(?::(?P<para>[0-9]+))?")
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .clean import Cleaned, Paragraph
 from .escape import escape_inline
 from .glossary import Glossary, Linker
 from .load import Source
-
 from .write import MARK as GENERATED
 
 

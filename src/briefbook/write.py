@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def check_targets(files: dict[Path, str]) -> None:
         raise BriefbookError(problems)
 
 
-def sync(files: dict[Path, str], generated_dirs: list[Path], candidates: list[Path] = ()) -> WriteReport:
+def sync(files: dict[Path, str], generated_dirs: list[Path], candidates: Sequence[Path] = ()) -> WriteReport:
     """Write each file whose content changed; remove stale generated files (in generated_dirs, or candidates)."""
     check_targets(files)
     report = WriteReport()

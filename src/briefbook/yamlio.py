@@ -13,7 +13,10 @@ from .errors import BriefbookError, Problem
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     """Safe loader (libyaml's parser where available) that keeps dates as written (the schema parses them)."""
 
 
@@ -93,7 +96,7 @@ class LineMap:
         if id(node) in self._seen:
             # The node tree is walked before anything is built from it: a document of aliases
             # (a "billion laughs") is refused in time linear in its size.
-            self.refused.append((node.start_mark.line + 1, "an alias (*name) of an earlier value"))
+            self.refused.append((line, "an alias (*name) of an earlier value"))
             return
         self._seen.add(id(node))
         self._lines[path] = line
@@ -128,7 +131,7 @@ def line_of(lines: LineMap | None, loc: tuple[Any, ...]) -> int | None:
     return lines.line(loc) if lines is not None else None
 
 
-def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | None]:
+def _describe(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     loc = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":

@@ -28,7 +28,8 @@ def _anchor(node: nodes.Node) -> tuple[str, str]:
             return f"p-{parent['bb_number']}", f"¶{parent['bb_number']}"
         if isinstance(parent, nodes.section) and parent["ids"]:
             top = not isinstance(parent.parent, nodes.section)
-            title = "" if top else parent.next_node(nodes.title).astext()
+            heading = parent.next_node(nodes.title)
+            title = "" if top or heading is None else heading.astext()
             return parent["ids"][0], title
         parent = parent.parent
     return "", ""
@@ -163,8 +164,8 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     # The LaTeX builder resolves the whole book as one doctree: link from the page a node came from.
     for node in list(doctree.findall(bb_usedin)):
         node.replace_self(_used_in(app, node, node.get("docname", docname), labels))
-    for node in list(doctree.findall(bb_related)):
-        node.replace_self(_related(app, node.get("docname", docname), labels))
+    for related in list(doctree.findall(bb_related)):
+        related.replace_self(_related(app, related.get("docname", docname), labels))
     definitions = get_domain(app.env).definitions
     for inline in list(doctree.findall(nodes.inline)):
         if "std-term" in inline["classes"] and isinstance(inline.parent, nodes.reference):

@@ -7,7 +7,8 @@ used, where they are defined, and which sources each page quotes.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, cast
+from collections.abc import Set
+from typing import Any, ClassVar, NamedTuple, cast
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -56,7 +57,7 @@ class BriefbookDomain(Domain):
 
     name = "bb"
     label = "briefbook"
-    initial_data: dict[str, Any] = {"usage": {}, "definitions": {}, "quoted": {}, "hashes": {}, "book": None}
+    initial_data: ClassVar[dict[str, Any]] = {"usage": {}, "definitions": {}, "quoted": {}, "hashes": {}, "book": None}
     data_version = 4
 
     #: Data kept per document: docname -> value.
@@ -101,7 +102,7 @@ class BriefbookDomain(Domain):
             for key in [k for k, record in table.items() if record[0] == docname]:
                 del table[key]
 
-    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for name in self.BY_DOC:
             self.data.setdefault(name, {}).update(
                 {doc: value for doc, value in otherdata.get(name, {}).items() if doc in docnames})

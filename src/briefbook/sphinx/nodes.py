@@ -42,7 +42,8 @@ class DetailsElsewhere(SphinxPostTransform):
     default_priority = 200
 
     def run(self, **kwargs: Any) -> None:
-        if self.app.builder.format == "html":
+        # The builder's format, as Sphinx's own post-transforms read it (SphinxPostTransform.is_supported).
+        if self.env._builder_cls.format == "html":
             return
         for node in list(self.document.findall(bb_details)):
             box = nodes.container(classes=node["classes"])

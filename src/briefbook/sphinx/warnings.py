@@ -6,7 +6,7 @@ and a book can silence one kind with ``suppress_warnings = ["briefbook.quote"]``
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from sphinx.util import logging
@@ -16,7 +16,7 @@ from ..errors import Problem
 logger = logging.getLogger("briefbook")
 
 
-class Subtype(str, Enum):
+class Subtype(StrEnum):
     """The kinds of briefbook warning (README: "Warnings")."""
 
     SOURCE = "source"
@@ -27,8 +27,6 @@ class Subtype(str, Enum):
     """A quotation (``{quote}``, ``{bb-quote}``) that is not in the source it names."""
     CONFIG = "config"
     """A conf.py setting briefbook cannot honour (a paper size it does not know, a prerequisite changed)."""
-    DUPLICATE_SOURCE = "duplicate_source"
-    """Two pages claim to be the page of the same source."""
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
