@@ -46,7 +46,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _sphinx(args: list[str]) -> int:
     from sphinx.cmd.build import build_main
 
-    return build_main(args)
+    try:
+        return build_main(args)
+    except SystemExit as stop:  # bad input: the extension has reported it and stops the build
+        return stop.code if isinstance(stop.code, int) else 1
 
 
 def _stage(final: Path) -> Path:

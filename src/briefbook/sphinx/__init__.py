@@ -2,6 +2,7 @@
 
 - config.py: the briefbook_* settings and the prerequisites the guarantees rest on;
 - generation.py: loads the book once per build and writes the generated pages;
+- navigation.py: the parts (sources, timeline, glossary, references) join the navigation;
 - domain.py: the ``bb`` domain, typed cross-document records;
 - nodes.py: briefbook's nodes and how each builder writes them;
 - directives.py: the directives of a source page (paragraphs, notes, headnote, set-aside lines);
@@ -25,6 +26,7 @@ from .domain import BriefbookDomain
 from .generation import setup_generation
 from .html import setup_html
 from .latex import setup_latex
+from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .references import setup_references
 
@@ -37,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     app.add_domain(BriefbookDomain)
     setup_generation(app)
+    setup_navigation(app)
     setup_nodes(app)
     setup_source_pages(app)
     setup_references(app)
