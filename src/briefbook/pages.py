@@ -9,6 +9,8 @@ import re
 PAGE_NUMBER = re.compile(r"(?i)^[\W_]*(?:page|p\.|стр\.?)?\s*(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/|из)\s*\d{1,4})?[\W_]*$")
 #: How many lines at the top and at the bottom of a page are looked at.
 EDGE = 2
+#: Running headers and footers are short.
+MAX_LENGTH = 150
 
 
 def _key(text: str) -> str:
@@ -20,7 +22,8 @@ def running_furniture(pages: list[list[str]]) -> dict[tuple[int, int], str]:
     """(page index, entry index) -> reason, for running headers and footers and bare page numbers.
 
     A line counts as a running header (footer) when, digits aside, the same line is among the
-    first (last) two of at least two pages and of at least 40% of the pages.
+    first (last) two of at least two pages and of at least 40% of the pages; a line that reads
+    like a sentence (it ends with a full stop) needs three pages, and a long line is never one.
     """
     found: dict[tuple[int, int], str] = {}
     if len(pages) < 2:
@@ -39,7 +42,8 @@ def running_furniture(pages: list[list[str]]) -> dict[tuple[int, int], str]:
             text = pages[p][k].strip()
             if PAGE_NUMBER.match(text):
                 found[(p, k)] = "page number"
-            elif len(on_pages[_key(text)]) >= need:
+            elif len(text) <= MAX_LENGTH and len(on_pages[_key(text)]) >= (
+                    max(3, need) if re.search(r"[.!?]$", text) else need):
                 name = "header" if where == "top" else "footer"
                 found.setdefault((p, k), f"running {name} (repeated on {len(on_pages[_key(text)])} pages)")
     return found
