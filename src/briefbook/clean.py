@@ -212,7 +212,7 @@ def clean(source: Source) -> Cleaned:
     if source.left_out:
         name = source.residue_path.name if source.residue_path else None
         extractor = meta.capture.extractor if meta.capture else "the extractor"
-        why = f"left out by {extractor} (navigation, ads, share buttons, footer or other page furniture)"
+        why = f"left out by {extractor} (page furniture)"
         aside += [SetAside(n, text, why, name) for n, text in enumerate(source.left_out, 1)]
     return Cleaned(tuple(paragraphs), tuple(aside), licence, page_of[-1] if paged and lines else None)
 
