@@ -13,6 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from . import Capture, refuse
 from .html import page_capture
@@ -96,8 +97,6 @@ def _choose(path: Path, responses: list[Response], wanted: str | None) -> Respon
     for _ in range(MAX_REDIRECTS):
         if current is None or current.body is not None or not current.location:
             break
-        from urllib.parse import urljoin
-
         current = by_url.get(_norm(urljoin(current.url, current.location)))
     if current is None or current.body is None:
         listed = ", ".join(r.url for r in pages[:5])
@@ -118,8 +117,8 @@ def extract_archive(path: Path, data: bytes, kind: str, url: str | None = None) 
                      "capture the page again and add the new archive.") from None
     chosen = _choose(path, responses, url or page)
     accessed = chosen.date[:10] if chosen.date and re.match(r"\d{4}-\d{2}-\d{2}", chosen.date) else None
+    # The archived address is the page's address unless the page names a canonical one.
     capture = page_capture(path, chosen.body, kind, data, url=chosen.url, accessed=accessed,
                            notes=(f"archived page {chosen.url}, captured {chosen.date}",))
-    # The archived address is the page's address unless the page names a canonical one.
     return Capture(capture.kind, data, capture.text, capture.prefill, capture.extractor, capture.left_out,
                    chosen.digest, capture.notes)
