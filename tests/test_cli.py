@@ -59,7 +59,8 @@ def test_add_never_overwrites_and_rejects_bad_metadata(tmp_path, capsys):
     assert "--date" in capsys.readouterr().err and not sources.exists()
     assert main([*base, "--date", "2024", "--slug", "o-2024"]) == 0
     before = tree_state(sources)
-    assert main([*base, "--date", "2023", "--slug", "o-2024"]) == 1
+    captured.write_text("Another body.\n")
+    assert main([*base[:-1], "https://o.example/other", "--date", "2023", "--slug", "o-2024"]) == 1
     assert "already exists; briefbook add never replaces a source" in capsys.readouterr().err
     assert tree_state(sources) == before
 

@@ -88,12 +88,35 @@ def test_empty_text(tmp_path):
     assert "daily-2024-a.txt: is empty" in message
 
 
+def test_same_outlet_and_year_without_keys_get_letters_by_date_then_title(tmp_path):
+    folder = make(tmp_path / "s", slug="daily-2024-later", meta=GOOD_YAML.replace("2024-03-05", "2024-06-01"))
+    make(folder, slug="daily-2024-b-title", meta=GOOD_YAML.replace("A headline", "B headline"))
+    make(folder, slug="daily-2024-a-title", meta=GOOD_YAML)
+    found = {s.slug: (s.key, s.label) for s in load_sources(folder)}
+    assert found == {"daily-2024-a-title": ("the-daily-2024a", "The Daily 2024a"),
+                     "daily-2024-b-title": ("the-daily-2024b", "The Daily 2024b"),
+                     "daily-2024-later": ("the-daily-2024c", "The Daily 2024c")}
+
+
+def test_written_keys_are_never_renamed_and_a_bare_key_counts_as_a(tmp_path):
+    folder = make(tmp_path / "s", meta=GOOD_YAML + "key: the-daily-2024\n")
+    make(folder, slug="daily-2024-b", meta=GOOD_YAML.replace("2024-03-05", "2024-01-01"))
+    found = {s.slug: (s.key, s.label) for s in load_sources(folder)}
+    assert found == {"daily-2024-a": ("the-daily-2024", "The Daily 2024a"),
+                     "daily-2024-b": ("the-daily-2024b", "The Daily 2024b")}
+
+
+def test_cyrillic_outlet_gets_a_readable_key(tmp_path):
+    (src,) = load_sources(make(tmp_path / "s", meta=GOOD_YAML.replace("The Daily", "Российская газета")))
+    assert (src.key, src.label) == ("rossiiskaia-gazeta-2024", "Российская газета 2024")
+
+
 def test_duplicate_citation_key(tmp_path):
-    folder = make(tmp_path / "s")
-    make(folder, slug="daily-2024-b")
+    folder = make(tmp_path / "s", meta=GOOD_YAML + "key: the-daily-2024\n")
+    make(folder, slug="daily-2024-b", meta=GOOD_YAML + "key: the-daily-2024\n")
     (message,) = problems(folder)
-    assert "daily-2024-b.yaml: has the citation key 'the-daily-2024', which daily-2024-a.yaml has too" in message
-    assert "key:" in message
+    assert "daily-2024-b.yaml:5: has the citation key 'the-daily-2024', which daily-2024-a.yaml has too" in message
+    assert "key: the-daily-2024b" in message
 
 
 def test_changed_text_fails_the_recorded_hash(tmp_path):

@@ -1,4 +1,4 @@
-"""Separate web-page residue from the article body, and number its paragraphs."""
+"""Separate web-page residue and page furniture from the article body, and number its paragraphs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .load import Source
+from .pages import running_furniture
 
 #: Lines that are page furniture wherever they occur (matched against the stripped line).
 FURNITURE = [
@@ -17,7 +18,21 @@ FURNITURE = [
     (re.compile(r"(?i)^(related|recommended) (stories|articles|posts)$"), "page furniture (related-stories heading)"),
     (re.compile(r"(?i)^no stories found\.?$"), "page furniture (empty related-stories list)"),
     (re.compile(r"(?i)^(share|share this|advertisement|read more|print|tags:?)$"), "page furniture"),
+    # A photo credit or caption credit: "Photo: AFP", "(Photo: Reuters)", "Photo credit: …", "Photograph by …".
+    (re.compile(r"(?i)^\(?(?:photo|photograph|image|picture)s?(?:\s+credit)?\s*(?::|by\b|/|©)\s*\S.{0,150}$"),
+     "page furniture (photo credit)"),
+    # A link to another story: "Related: …", "Read also: …", "See also: …".
+    (re.compile(r"(?i)^(?:related|read also|also read|read more|see also|more on this)\s*:\s*\S.{0,200}$"),
+     "page furniture (link to another story)"),
+    # "© 2025 Tehran Times. All rights reserved.", "Copyright 2025 Reuters", "(c) Interfax".
+    (re.compile(r"(?i)^(?:©|\(c\)|copyright\s*(?:©|\(c\))?)\s*(?:\d{4}\b.{0,150}|.{0,120}all rights reserved\.?)$"),
+     "page furniture (copyright line)"),
 ]
+#: A byline: "By Mina Rostami", "By Mina Rostami and John Doe, Reuters", "By MINA ROSTAMI | 5 March 2024".
+#: Only a whole line of capitalised names (not prose such as "By 2025, Iran had …"), near the top.
+_NAME = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'.-]*|(?:al|el|de|da|di|van|von|der|bin|ibn)[-\s])+?(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'.-]*){0,3}"
+BYLINE = re.compile(rf"^By\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)(?:\s*(?:[|·•–—]|,)\s*(?P<rest>[^.!?]*))?$")
+BYLINE_WITHIN = 8
 LICENCE = re.compile(
     r"(?i)(?:^|(?<=\s))(All (?:Content|content|material) by .{1,80}? is licensed under an? (?:Creative Commons|CC)\b.{1,120}?"
     r"(?:License|Licence)\.?)\s*$"
@@ -35,11 +50,13 @@ PARA_MIN, PARA_MAX = 350, 650
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A numbered paragraph of the article body (¶number), and the text line it came from."""
+    """A numbered paragraph of the article body (¶number), the text line it came from, and its page."""
 
     number: int
     text: str
     line: int
+    #: The page it starts on, in paged text (a PDF's, with form feeds between pages); else None.
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,8 @@ class SetAside:
     line: int
     text: str
     reason: str
+    #: None for a line of the source's .txt; else the file it is a line of (a web page's left-out text).
+    file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,17 @@ class Cleaned:
     paragraphs: tuple[Paragraph, ...]
     set_aside: tuple[SetAside, ...]
     licence: str | None
+    #: How many pages paged text has (None for text without form feeds).
+    pages: int | None = None
+
+
+def byline_authors(line: str) -> tuple[str, ...]:
+    """The names in a byline line ("By Mina Rostami and John Doe" -> both), or () when it is not one."""
+    m = BYLINE.match(line.strip())
+    if not m or len(line.split()) > 16:
+        return ()
+    names = re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names"))
+    return tuple(n.strip() for n in names if n.strip())
 
 
 def split_lines(text: str) -> list[str]:
@@ -108,6 +138,8 @@ def clean(source: Source) -> Cleaned:
     """Classify each line of the captured text as body or residue; number the body."""
     lines = split_lines(source.text)
     meta = source.meta
+    paged = any("\f" in line for line in lines)
+    page_of = _pages(lines)
     host = urlsplit(meta.url).netloc.lower().removeprefix("www.")
     site_names = {_norm(meta.outlet), host}
     counts = Counter(_norm(l) for l in lines if l.strip())
@@ -116,12 +148,19 @@ def clean(source: Source) -> Cleaned:
     licence = None
     tails: dict[int, tuple[str, str]] = {}  # line -> (kept head, set-aside tail)
 
+    if paged:
+        # Web-page heuristics (captions, link lists) do not fit documents; page furniture does.
+        repeated, site_names = set(), set()
+        reasons.update(_page_furniture(lines, page_of))
+    top = [i for i, l in enumerate(lines) if l.strip()][:BYLINE_WITHIN]
     for i, line in enumerate(lines):
         t = _norm(line)
-        if not t:
+        if not t or i in reasons:
             continue
         if t == _norm(meta.title):
             reasons[i] = "headline (shown as the page title)"
+        elif i in top and byline_authors(line):
+            reasons[i] = "byline (authors go in the metadata)"
         elif t in repeated:
             reasons[i] = "repeated line (photo caption)"
         elif any(t.startswith(r) and not SENTENCE_END.search(t) for r in repeated):
@@ -143,7 +182,7 @@ def clean(source: Source) -> Cleaned:
 
     # After the last line of prose, short lines without a full stop are link lists.
     prose = [i for i, l in enumerate(lines) if l.strip() and i not in reasons and SENTENCE_END.search(l.strip())]
-    if prose:
+    if prose and not paged:
         for i in range(prose[-1] + 1, len(lines)):
             if lines[i].strip() and i not in reasons:
                 reasons[i] = "related-story link or footer after the article's end"
@@ -165,7 +204,36 @@ def clean(source: Source) -> Cleaned:
             aside.append(SetAside(i + 1, tail, "licence line at the end of the text (moved to the headnote)"))
         if not line.strip():
             continue
+        if "\f" in line:  # pdftotext puts the form feed at the start of the next page's first line
+            line = line.replace("\f", "")
         for part in split_long(line):
-            paragraphs.append(Paragraph(len(paragraphs) + 1, part, i + 1))
+            paragraphs.append(Paragraph(len(paragraphs) + 1, part, i + 1, page_of[i] if paged else None))
     aside.sort(key=lambda s: s.line)
-    return Cleaned(tuple(paragraphs), tuple(aside), licence)
+    if source.left_out:
+        name = source.residue_path.name if source.residue_path else None
+        extractor = meta.capture.extractor if meta.capture else "the extractor"
+        why = f"left out by {extractor} (page furniture)"
+        aside += [SetAside(n, text, why, name) for n, text in enumerate(source.left_out, 1)]
+    return Cleaned(tuple(paragraphs), tuple(aside), licence, page_of[-1] if paged and lines else None)
+
+
+def _pages(lines: list[str]) -> list[int]:
+    """The page of each line: 1, then one more at each form feed (a line after a leading one is on the new page)."""
+    out, page = [], 1
+    for line in lines:
+        lead = len(line) - len(line.lstrip("\f"))
+        page += lead
+        out.append(page)
+        page += line.count("\f") - lead
+    return out
+
+
+def _page_furniture(lines: list[str], page_of: list[int]) -> dict[int, str]:
+    """Line index -> reason, for running headers and footers and page numbers."""
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.replace("\f", "").strip():
+            pages.setdefault(page_of[i], []).append(i)
+    numbers = sorted(pages)
+    found = running_furniture([[lines[i].replace("\f", "") for i in pages[p]] for p in numbers])
+    return {pages[numbers[p]][k]: why for (p, k), why in found.items()}

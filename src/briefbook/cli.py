@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
 from .errors import BriefbookError, Problem
-from .load import SLUG
-from .model import SourceMeta
-from .write import write_atomic
-from .yamlio import read_text
 
 ROOT_HINT = "run it from the book's folder (the one with docs/ and sources/), or pass --sources and --docs."
 STRICT = ["-W", "-n", "--keep-going"]
@@ -128,48 +119,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
-def _slug(meta: SourceMeta) -> str:
-    words = re.findall(r"[a-z0-9]+", f"{meta.outlet} {meta.date.year} {meta.title}".lower())
-    return "-".join(words)[:60].rstrip("-") or "source"
-
-
 def cmd_add(args: argparse.Namespace) -> int:
-    """Copy a captured text into the sources folder and write its metadata file beside it."""
-    src: Path = args.file
-    if not src.is_file():
-        return _fail([Problem(src, "does not exist or is not a file.", None, "give the path of the captured text.")])
-    text = read_text(src)
-    if not text.strip():
-        return _fail([Problem(src, "is empty: there is no captured text.", None, "capture the article's text first.")])
-    data = {"title": args.title, "outlet": args.outlet, "url": args.url, "date": args.date}
-    if args.date_approximate:
-        data["date_approximate"] = args.date_approximate
-    if args.accessed:
-        data["accessed"] = args.accessed
-    if args.key:
-        data["key"] = args.key
-    data["sha256"] = hashlib.sha256(src.read_bytes()).hexdigest()
-    try:
-        meta = SourceMeta.model_validate(data)
-    except ValidationError as exc:
-        return _fail([Problem(Path("--" + str(e["loc"][0]).replace("_", "-")), e["msg"].removeprefix("Value error, ") + ".")
-                      for e in exc.errors()])
-    slug = args.slug or _slug(meta)
-    if not SLUG.match(slug):
-        return _fail([Problem(Path("--slug"), f"{slug!r} is not a usable name.", None,
-                              "use lower-case letters, digits and '-'.")])
-    txt, yml = args.sources / f"{slug}.txt", args.sources / f"{slug}.yaml"
-    existing = [p for p in (txt, yml) if p.exists()]
-    if existing:
-        return _fail([Problem(p, "already exists; briefbook add never replaces a source.", None,
-                              "choose another --slug, or remove the old source first.") for p in existing])
-    args.sources.mkdir(parents=True, exist_ok=True)
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    tmp = txt.with_name(f".{txt.name}.tmp")
-    shutil.copyfile(src, tmp)
-    tmp.replace(txt)
-    write_atomic(yml, f"# Metadata and annotations for {txt.name} (see sources/README.md).\n{body}")
-    print(f"added {txt} and {yml}; run `briefbook check` and add a summary, notes and quotes to {yml.name}.")
+    """Add a captured page, document, web archive or text as a new source; print what was written."""
+    from .add import Request, add
+
+    request = Request(args.file, args.sources, args.title, args.outlet, args.url, args.date, args.date_approximate,
+                      args.accessed, args.author or [], args.key, args.slug)
+    added = add(request)
+    cap = added.capture
+    what = {"text": "plain text", "html": "saved web page", "mhtml": "saved web page (MHTML)", "pdf": "PDF document",
+            "warc": "web archive (WARC)", "wacz": "web archive (WACZ)"}[cap.type]
+    print(f"added {args.file.name} as a {what}{f', text by {cap.extractor}' if cap.extractor else ''}:")
+    for path in added.written:
+        print(f"  {path}")
+    print(f"slug: {added.slug}")
+    print(f"key:  {added.key}  (cited as \"{added.label}\")")
+    if cap.left_out:
+        print(f"set aside: {len(cap.left_out)} blocks of the page the extractor left out (listed on the page)")
+    for note in cap.notes:
+        print(f"note: {note}")
+    print(f"next: check the values in {added.slug}.yaml, add a summary, notes and quotes; `briefbook check`.")
     return 0
 
 
@@ -210,16 +179,19 @@ def parser() -> argparse.ArgumentParser:
     common(c)
     c.set_defaults(func=cmd_check)
 
-    a = sub.add_parser("add", help="add a captured text as a new source")
+    a = sub.add_parser("add", help="add a captured page, PDF, web archive or text as a new source")
     common(a)
-    a.add_argument("file", type=Path, help="the captured text (UTF-8)")
-    a.add_argument("--title", required=True)
-    a.add_argument("--outlet", required=True)
-    a.add_argument("--url", required=True)
-    a.add_argument("--date", required=True, help="YYYY-MM-DD, or YYYY-MM / YYYY when only that is known")
+    a.add_argument("file", type=Path,
+                   help="the capture: a saved web page (.html, .mhtml), a PDF, a web archive (.warc, .warc.gz, "
+                        ".wacz) or UTF-8 text")
+    a.add_argument("--title", help="the headline (default: from the capture, where it says)")
+    a.add_argument("--outlet", help="the publication (default: the page's site name)")
+    a.add_argument("--url", help="the address (default: the page's canonical address; picks the page in an archive)")
+    a.add_argument("--date", help="YYYY-MM-DD, or YYYY-MM / YYYY when only that is known (default: from the capture)")
     a.add_argument("--date-approximate", help="why the date is approximate")
-    a.add_argument("--accessed", help="when it was captured, YYYY-MM-DD")
-    a.add_argument("--key", help="citation key (default: outlet and year)")
+    a.add_argument("--accessed", help="when it was captured, YYYY-MM-DD (default: a web archive's capture date)")
+    a.add_argument("--author", action="append", help="an author (repeat for several; default: from the capture)")
+    a.add_argument("--key", help="citation key (default: outlet and year, with a letter if that is taken)")
     a.add_argument("--slug", help="file name without extension (default: from outlet, year and title)")
     a.set_defaults(func=cmd_add)
 

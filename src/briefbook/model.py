@@ -6,7 +6,7 @@ import datetime as _dt
 import functools
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -16,6 +16,9 @@ MONTHS = (
 ).split()
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+#: A file beside the source in sources/ (no folder part).
+FILE_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 @functools.total_ordering
@@ -133,6 +136,20 @@ class Cleaning(Strict):
     set_aside_lines: list[int] = Field(default_factory=list)
 
 
+class CaptureMeta(Strict):
+    """The original capture kept beside the text, and what derived the text from it."""
+
+    file: str = Field(pattern=FILE_PATTERN, description="the original, byte for byte: <slug>.html, .pdf, .warc.gz, …")
+    sha256: str = Field(pattern=SHA256_PATTERN, description="SHA-256 of the original")
+    type: Literal["html", "mhtml", "pdf", "warc", "wacz"]
+    extractor: str = Field(min_length=1, description="the program and version that made the text")
+    record_digest: str | None = Field(default=None, pattern=r"^[a-z0-9]+:[A-Za-z0-9+/=]+$",
+                                      description="web archives: the WARC record's digest")
+    residue: str | None = Field(default=None, pattern=FILE_PATTERN,
+                                description="the page's other text, which the extractor left out")
+    residue_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
+
+
 class SourceMeta(Strict):
     """What `sources/<slug>.yaml` may say about `sources/<slug>.txt`."""
 
@@ -148,7 +165,8 @@ class SourceMeta(Strict):
     license: str | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     accessed: FullDateField | None = None
-    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
+    capture: CaptureMeta | None = None
     summary: str | None = None
     notes: list[Note] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

@@ -55,6 +55,16 @@ def headnote(source: Source, cleaned: Cleaned) -> str:
     if meta.accessed:
         rows.append(("Accessed", escape_inline(meta.accessed.human())))
     rows.append(("SHA-256", f"`{source.sha256}`"))
+    if meta.capture:
+        kinds = {"html": "saved web page", "mhtml": "saved web page (MHTML)", "pdf": "PDF document",
+                 "warc": "web archive (WARC)", "wacz": "web archive (WACZ)"}
+        captured = f"{kinds[meta.capture.type]} `{meta.capture.file}`, SHA-256 `{meta.capture.sha256}`"
+        if meta.capture.record_digest:
+            captured += f", record digest `{meta.capture.record_digest}`"
+        rows.append(("Captured as", captured))
+        rows.append(("Text made by", escape_inline(meta.capture.extractor)))
+    if cleaned.pages:
+        rows.append(("Pages", str(cleaned.pages)))
     rows.append(("Cite as", cite(source.key)))
     body = "".join(f":{name}: {value}\n" for name, value in rows)
     return directive("bb-headnote", body=body)
@@ -81,7 +91,8 @@ def set_aside_block(cleaned: Cleaned) -> str:
     if not cleaned.set_aside:
         return ""
     items = "".join(
-        f"- line {s.line} ({escape_inline(s.reason)}): {escape_inline(s.text)}\n" for s in cleaned.set_aside
+        f"- line {s.line}{escape_inline(f' of {s.file}') if s.file else ''} ({escape_inline(s.reason)}): "
+        f"{escape_inline(s.text)}\n" for s in cleaned.set_aside
     )
     return directive("bb-setaside", body=items)
 

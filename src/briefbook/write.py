@@ -85,3 +85,22 @@ def sync(files: dict[Path, str], generated_dirs: list[Path], candidates: Sequenc
             path.unlink()
             report.removed.append(path)
     return report
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create path with data, whole or not at all; FileExistsError if it exists (it is never replaced)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # atomic, and fails when path exists
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: claim the name, then move the whole file in
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+            os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
