@@ -31,7 +31,7 @@ def test_minimal_root_builds_clean_and_exact(app, warning):
     assert not page.select("p.bb-para b"), "no HTML from the source is rendered"
     note = page.select_one("aside.bb-note")
     assert "Analyst note on ¶2" in note.get_text() and "A note on the second paragraph." in note.get_text()
-    assert "Lines set aside as web-page residue (1)" in page.select_one("details.bb-setaside summary").get_text()
+    assert "Lines set aside as page furniture (1)" in page.select_one("details.bb-setaside summary").get_text()
     headnote = page.select_one(".bb-headnote").get_text(" ")
     assert "The Daily" in headnote and "5 March 2024" in headnote and "https://example.org/one" in headnote
 

@@ -164,7 +164,7 @@ def test_refusals_write_nothing(tmp_path, captures, capsys):
 
 
 def test_a_failed_validation_removes_exactly_what_add_wrote(tmp_path, captures, capsys, monkeypatch):
-    import briefbook.generate as generate
+    import briefbook.book as generate
 
     sources = tmp_path / "sources"
     sources.mkdir()

@@ -61,7 +61,7 @@ def test_every_builder_writes_the_book(book, builder, suffix):
                           str(book / "docs"), str(book / builder)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     text = "".join(p.read_text(errors="replace") for p in (book / builder).rglob(f"*{suffix}")).replace("\\-", "-")
-    assert "Lines set aside as web-page residue" in text and "Analyst note on" in text
+    assert "Lines set aside as page furniture" in text and "Analyst note on" in text
 
 
 def test_the_books_conf_holds_only_its_own_settings():

@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import __version__
 from .errors import BriefbookError, Problem
 
 ROOT_HINT = "run it from the book's folder (the one with docs/ and sources/), or pass --sources and --docs."
@@ -142,6 +143,21 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Make a new, empty book."""
+    from .init import Settings, init
+
+    folder: Path = args.folder
+    title = args.title or " ".join(folder.resolve().name.replace("-", " ").replace("_", " ").split()).capitalize()
+    written = init(folder, Settings(title=title or "Briefing book", subtitle=args.subtitle, editor=args.editor,
+                                    marking=args.marking, paper=args.paper, github_pages=args.github_pages))
+    for path in written:
+        print(f"  {path}")
+    print(f"made a new book in {folder}: `cd {folder}`, add a capture with `briefbook add FILE`, "
+          "then `briefbook build` (HTML in build/html/, PDF in build/pdf/).")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview with sphinx-autobuild: rebuilds when a source, the glossary or a page changes."""
     import importlib.util
@@ -161,7 +177,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="briefbook", description="Build an annotated briefing book from captured sources.")
+    p.add_argument("--version", action="version", version=f"briefbook {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+
+    i = sub.add_parser("init", help="make a new, empty book in a new folder")
+    i.add_argument("folder", type=Path, help="the new book's folder (new or empty)")
+    i.add_argument("--title", help="the book's title (default: from the folder's name)")
+    i.add_argument("--subtitle", default="An annotated briefing book.")
+    i.add_argument("--editor", default="The editors", help="the editor or organisation, on the cover")
+    i.add_argument("--marking", default="", help="a handling mark, on the cover and every page")
+    i.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    i.add_argument("--github-pages", action="store_true", help="add a workflow that publishes the HTML to GitHub Pages")
+    i.set_defaults(func=cmd_init)
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--sources", type=Path, default=Path("sources"), help="the sources folder (default: sources/)")
@@ -170,7 +197,8 @@ def parser() -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs/)")
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder: OUT/html/ and OUT/pdf/ (default: build/)")
-    b.add_argument("--format", choices=["html", "pdf", "all"], default="html")
+    b.add_argument("--format", choices=["html", "pdf", "all"], default="all",
+                   help="html, pdf, or all (default: both)")
     b.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes, or 'auto'")
     b.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     b.set_defaults(func=cmd_build)

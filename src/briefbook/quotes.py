@@ -52,6 +52,7 @@ def verify(book, target, words: str) -> str | None:
     """What is wrong with a quotation of `words` from `target` (a refs.Target), or None when it is exact.
 
     The one quotation rule: metadata quotes (checks.py), ``{quote}`` and ``{bb-quote}`` all call it."""
+    from .labels import para_label
     from .refs import para_problem
 
     problem = para_problem(target, book.paragraphs)
@@ -59,7 +60,8 @@ def verify(book, target, words: str) -> str | None:
         return f"quotation “{words}”: {problem}"
     source, cleaned = book.source(target.key)
     if target.para is not None:
-        haystack, where = cleaned.paragraphs[target.para - 1].text, f"{source.label}, ¶{target.para}"
+        paragraph = cleaned.paragraphs[target.para - 1]
+        haystack, where = paragraph.text, para_label(source.label, paragraph)
     else:
         haystack, where = source.text, source.label
     result = check_quote(haystack, words)

@@ -134,12 +134,14 @@ def sources_index(sources: list[tuple[Source, Cleaned]]) -> str:
         )
     toctree = directive("toctree", body="\n".join(s.slug for s, _ in ordered), options={"maxdepth": "1", "hidden": ""})
     table = "| Date | Outlet | Title | ¶ |\n|---|---|---|---:|\n" + "\n".join(rows) + "\n"
+    if not ordered:  # a new book: no table (LaTeX cannot set one without rows) and no toctree
+        table, toctree = "No source has been added yet: add one with `briefbook add FILE`.\n", ""
     return (
         header("sources/*.txt", "sources/*.yaml")
         + "# Sources\n\n"
         + f"The captured articles this book is built from, newest first ({len(ordered)} in all). "
         "Each page shows the article's text exactly as captured, with numbered paragraphs (¶), "
-        "the analyst's headnote and notes, and the lines set aside as web-page residue.\n\n"
+        "the analyst's headnote and notes, and the lines set aside as page furniture (web-page residue, running heads).\n\n"
         + table
         + "\n"
         + toctree
@@ -177,16 +179,22 @@ def glossary_page(glossary: Glossary) -> str:
         "definition was last checked (*as of*), other names the sources use, and *used in*: every paragraph "
         "of the book that mentions the term. Mentions in the sources link here; hovering over or focusing "
         "a link shows the definition.\n\n"
-        + directive("glossary", body=entries)
+        + (directive("glossary", body=entries) if glossary.terms else
+           "No term has been defined yet: add terms to sources/glossary.yaml.\n")
     )
 
 
 def timeline_page(events) -> str:
     """The generated timeline: events by year, each with its date, terms and citations."""
+    events = list(events)
+    years = sorted({ev.date.year for ev in events})
+    span = f" from {years[0]} to {years[-1]}" if len(years) > 1 else (f" of {years[0]}" if years else "")
     out = [header("sources/timeline.yaml"), "(timeline)=\n# Timeline\n\n"
-           "Dated events from 2015 to 2025 that place the sources in context, in order. Each names the "
+           f"Dated events{span} that place the sources in context, in order. Each names the "
            "glossary terms it involves and cites where it is stated; a paragraph mark (¶) leads to the "
            "paragraph of a source that reports it. Dates marked *approx.* are estimates; the reason is given.\n"]
+    if not events:
+        out.append("\nNo event has been added yet: add events to sources/timeline.yaml.\n")
     year = None
     for ev in events:
         if ev.date.year != year:

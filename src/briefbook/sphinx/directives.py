@@ -83,7 +83,7 @@ class SetAsideDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         body = self.parse_content_to_nodes()
         count = sum(len(n.children) for n in body if isinstance(n, nodes.bullet_list))
-        box = bb_details(summary=f"Lines set aside as web-page residue ({count})", classes=["bb-setaside"])
+        box = bb_details(summary=f"Lines set aside as page furniture ({count})", classes=["bb-setaside"])
         box["support_smartquotes"] = False
         box += body
         return [box]

@@ -16,6 +16,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from ..labels import para_label
 from ..quotes import verify
 from ..refs import Target, parse_target
 from .domain import book_of, get_domain
@@ -23,10 +24,15 @@ from .warnings import Subtype, warn
 
 
 def label(env: BuildEnvironment, target: Target) -> str:
-    """'Tehran Times 2020, ¶4' (or the key itself when no source has it)."""
+    """'Tehran Times 2020, ¶4', 'CRS 2025, p. 2 ¶3' for a paged source (or the key when no source has it)."""
     book = book_of(env)
-    name = (book.label(target.key) if book else None) or target.key
-    return f"{name}, ¶{target.para}" if target.para is not None else name
+    found = book.source(target.key) if book else None
+    if found is None:
+        return f"{target.key}, ¶{target.para}" if target.para is not None else target.key
+    source, cleaned = found
+    if target.para is not None and 1 <= target.para <= len(cleaned.paragraphs):
+        return para_label(source.label, cleaned.paragraphs[target.para - 1])
+    return f"{source.label}, ¶{target.para}" if target.para is not None else source.label
 
 
 def source_xref(env: BuildEnvironment, target: Target) -> addnodes.pending_xref:
