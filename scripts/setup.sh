@@ -65,7 +65,7 @@ fi
 if [ "$mode" = test ]; then
   # axe-core (accessibility checks run in the browser tests), from the npm registry; pinned to the
   # newest release when this line was last changed (bump it when a new one comes out).
-  AXE_VERSION=4.10.3
+  AXE_VERSION=4.14.1
   if ! grep -q "\"version\": \"$AXE_VERSION\"" .venv/node/node_modules/axe-core/package.json 2>/dev/null; then
     if command -v npm >/dev/null 2>&1; then
       say "installing axe-core $AXE_VERSION into .venv/node"

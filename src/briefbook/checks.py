@@ -6,10 +6,12 @@ gives a fix that is valid input. `briefbook check` and the build report the same
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from . import bib
 from .errors import Problem
+from .model import check_url
 from .quotes import verify
 from .refs import Target, nearest, para_problem, parse_target
 from .timeline import FILENAME as TIMELINE_FILE
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 def check_book(book: Book, glossary_ok: bool = True, timeline_ok: bool = True) -> list[Problem]:
     """All cross-checks: notes, metadata quotations, the timeline, and keys shared with references.bib."""
-    problems = check_notes(book) + check_metadata_quotes(book) + check_reference_keys(book)
+    problems = check_notes(book) + check_metadata_quotes(book) + check_reference_keys(book) + check_references(book)
     if timeline_ok:
         problems += check_timeline(book, check_terms=glossary_ok)
     return problems
@@ -65,6 +67,32 @@ def check_reference_keys(book: Book) -> list[Problem]:
             problems.append(Problem(path, f"defines the key {key!r}, which the captured source {name} already uses.",
                                     None, f"rename the hand-kept entry (for example @misc{{{key}-ref, …}}), or set "
                                           f"another `key:` in {name}."))
+    return problems
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_references(book: Book) -> list[Problem]:
+    """Hand-kept references: addresses are http(s), and no field holds a control or bidi-override character."""
+    path = book.folder / bib.HAND_KEPT
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    problems = []
+    for key, entry in book.references.entries.items():
+        found = re.search(r"@\w+\s*\{\s*" + re.escape(key) + r"\s*,", text)
+        line = text[: found.start()].count("\n") + 1 if found else None
+        url = entry.fields.get("url")
+        if url is not None:
+            try:
+                check_url(url)
+            except ValueError as exc:
+                problems.append(Problem(path, f"@{entry.type}{{{key}}}: url: {exc}.", line,
+                                        "give the work's http(s) address, for example url = {https://…}."))
+        for name, value in entry.fields.items():
+            if _CONTROL.search(value):
+                problems.append(Problem(path, f"@{entry.type}{{{key}}}: {name} holds a control or bidirectional-"
+                                              "override character, which would be hidden or reorder the text.", line,
+                                        f"retype the {name} without it."))
     return problems
 
 

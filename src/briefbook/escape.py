@@ -5,7 +5,8 @@ CommonMark lets a backslash escape any ASCII punctuation, and MyST's extensions
 with ASCII punctuation; so escaping every such character leaves no syntax.
 Whitespace at the ends of a line would be trimmed, so it is written as a
 character reference. Characters that cannot be shown (C0/C1 controls) or that
-would reorder what the reader sees (bidirectional controls) are replaced by a
+would reorder what the reader sees (bidirectional controls), and the line and paragraph separators
+U+2028/U+2029 (which would break a line and lose its indentation), are replaced by a
 visible marker such as ⟪U+202E⟫ — see `visible`.
 """
 
@@ -17,7 +18,7 @@ ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 #: Bidirectional formatting characters: embeddings, overrides, isolates and marks.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufff9-\ufffb\U000e0000-\U000e007f"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufff9-\ufffb\U000e0000-\U000e007f"
     "\ud800-\udfff\ufffe\uffff]"
 )
 

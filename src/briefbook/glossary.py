@@ -11,7 +11,7 @@ from pydantic import Field
 
 from .errors import BriefbookError, Problem
 from .escape import escape_inline
-from .model import FullDateField, Strict
+from .model import FullDateField, Line, Prose, Strict
 from .yamlio import LineMap, line_of, load_yaml, validate
 
 FILENAME = "glossary.yaml"
@@ -33,17 +33,17 @@ class Term(Strict):
     term: str = Field(min_length=1, pattern=r"^[^`<>{}]+$")
     aliases: list[AliasSpec] = Field(default_factory=list)
     match_case: bool = False
-    definition: str = Field(min_length=1, description="MyST, with citations")
+    definition: Prose = Field(description="MyST, with citations")
     as_of: FullDateField
     see_also: list[str] = Field(default_factory=list)
-    category: str | None = Field(default=None, description="index group, for example 'Weapon systems'")
+    category: Line | None = Field(default=None, description="index group, for example 'Weapon systems'")
 
 
 class Entity(Strict):
     """A person, organisation or system that is indexed wherever a source names it (not defined)."""
 
-    name: str = Field(min_length=1, description="the index form, for example 'Lavrov, Sergey'")
-    category: str = Field(min_length=1)
+    name: Line = Field(description="the index form, for example 'Lavrov, Sergey'")
+    category: Line
     aliases: list[AliasSpec] = Field(default_factory=list)
     match_case: bool = True
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -97,12 +97,30 @@ FullDateField = Annotated[PartialDate, BeforeValidator(_full_date), BeforeValida
 OneLine = Annotated[str, Field(min_length=1)]
 
 
+def _one_line(value: str) -> str:
+    if re.search(r"[\n\r\u2028\u2029\x85\x0b\x0c]", value):
+        raise ValueError("must be one line: remove the line break")
+    return value
+
+
+def _visible(value: str) -> str:
+    from .escape import visible
+
+    return visible(value)
+
+
+#: A one-line metadata value; control and bidirectional-override characters become visible markers (⟪U+202E⟫).
+Line = Annotated[str, Field(min_length=1), AfterValidator(_one_line), AfterValidator(_visible)]
+#: Analyst prose (MyST, any number of lines), with the same markers.
+Prose = Annotated[str, Field(min_length=1), AfterValidator(_visible)]
+
+
 def check_url(value: str) -> str:
     """Accept only absolute http(s) URLs without spaces, quotes or angle brackets."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"{value!r} is not an http(s) address: expected https://host/path")
-    if re.search(r"[\s<>\"`{}|\\^\x00-\x1f\x7f]", value):
+    if re.search(r"[\s<>\"`{}|\\^\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]", value):
         raise ValueError(
             f"{value!r} contains a space, quote, angle bracket or control character: "
             "percent-encode it (for example a space as %20)"
@@ -118,7 +136,7 @@ class Note(Strict):
     """An analyst note pinned to a paragraph of the cleaned body."""
 
     para: int = Field(ge=1, description="paragraph number (¶) the note is pinned to")
-    text: OneLine = Field(description="the note, in MyST; cite what it states")
+    text: Prose = Field(description="the note, in MyST; cite what it states")
 
 
 class Quote(Strict):
@@ -153,21 +171,21 @@ class CaptureMeta(Strict):
 class SourceMeta(Strict):
     """What `sources/<slug>.yaml` may say about `sources/<slug>.txt`."""
 
-    title: OneLine
-    outlet: OneLine
+    title: Line
+    outlet: Line
     url: str
     date: DateField
-    date_approximate: str | None = Field(
+    date_approximate: Line | None = Field(
         default=None, description="present when the date is approximate: why, and how it was estimated"
     )
     key: str | None = Field(default=None, pattern=KEY_PATTERN)
-    authors: list[OneLine] = Field(default_factory=list)
-    license: str | None = None
+    authors: list[Line] = Field(default_factory=list)
+    license: Prose | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     accessed: FullDateField | None = None
     sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
     capture: CaptureMeta | None = None
-    summary: str | None = None
+    summary: Prose | None = None
     notes: list[Note] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     cleaning: Cleaning = Field(default_factory=Cleaning)
@@ -177,10 +195,4 @@ class SourceMeta(Strict):
     def _url(cls, value: str) -> str:
         return check_url(value)
 
-    @field_validator("title", "outlet")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value or "\r" in value:
-            raise ValueError("must be one line")
-        return value
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 PACKAGES = Path(__file__).resolve().parent / "data" / "system-packages.txt"
 TOOLS = {"latexmk": "latexmk", "lualatex": "texlive-luatex", "xindy": "xindy"}
+SAFE_OPTIONS = "--nosocket --no-shell-escape"
 
 
 def apt_command() -> str:
@@ -54,7 +55,10 @@ def run_latex(latex_dir: Path, pdf_dir: Path) -> int:
     tex = main_document(latex_dir)
     command, xindy = makefile_settings(latex_dir)
     # A source paragraph is one line of LaTeX: let TeX read lines longer than its default 200,000 bytes.
-    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error", XINDYOPTS=xindy,
+    # TeX may read and write only inside the build folder and TEXMF (kpathsea's paranoid mode), and
+    # LuaTeX's --safer takes away Lua's os.execute, io.popen, file writing and the like.
+    env = dict(os.environ, LATEXOPTS=f"{SAFE_OPTIONS} -interaction=nonstopmode -halt-on-error -file-line-error",
+               XINDYOPTS=xindy, openin_any="p", openout_any="p",
                buf_size=os.environ.get("buf_size", "20000000"))
     log = latex_dir / "latexmk.out"
     with log.open("w") as fh:

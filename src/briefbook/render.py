@@ -202,7 +202,7 @@ def timeline_page(events) -> str:
             out.append(f"\n## {year}\n\n")
         date = f"**{ev.date.human()}**"
         if ev.date_approximate:
-            date += f" (*approx.*: {ev.date_approximate.strip()})"
+            date += f" (*approx.*: {escape_inline(ev.date_approximate.strip())})"
         cites = []
         if ev.cite:
             cites.append(f"{{cite:p}}`{','.join(ev.cite)}`")

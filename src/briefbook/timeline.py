@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .model import DateField, Strict
+from .model import DateField, Line, Prose, Strict
 from .yamlio import LineMap, load_yaml, validate
 
 FILENAME = "timeline.yaml"
@@ -16,8 +16,8 @@ class Event(Strict):
     """One dated event."""
 
     date: DateField
-    date_approximate: str | None = Field(default=None, description="present when the date is approximate: why")
-    event: str = Field(min_length=1, description="one line, MyST")
+    date_approximate: Line | None = Field(default=None, description="present when the date is approximate: why")
+    event: Prose = Field(description="MyST")
     terms: list[str] = Field(default_factory=list, description="glossary terms it involves")
     cite: list[str] = Field(default_factory=list, description="bibliography keys")
     sources: list[str] = Field(default_factory=list, description="paragraphs of sources, as key:N")

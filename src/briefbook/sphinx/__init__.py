@@ -9,6 +9,7 @@
 - references.py: ``{para}``, ``{quote}`` and quotation blocks, checked against the sources;
 - backlinks.py: "Used in", "Related sources" and term hover titles;
 - latex.py and html.py: the printed and the HTML book;
+- confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
 - warnings.py: every warning subtype.
 """
 
@@ -21,6 +22,7 @@ from sphinx.application import Sphinx
 from .. import __version__, bibstyle
 from .backlinks import setup_backlinks
 from .config import setup_config
+from .confine import setup_confine
 from .directives import setup_source_pages
 from .domain import BriefbookDomain
 from .generation import setup_generation
@@ -37,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     bibstyle.register()
     setup_config(app)
+    setup_confine(app)
     app.add_domain(BriefbookDomain)
     setup_generation(app)
     setup_navigation(app)

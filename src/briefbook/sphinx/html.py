@@ -1,8 +1,13 @@
-"""The HTML book: briefbook's CSS and JavaScript, and accessible markup fixes."""
+"""The HTML book: briefbook's CSS and JavaScript, accessible markup, escaping of what the theme prints, and a
+Content-Security-Policy on every page."""
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +41,58 @@ def escape_theme_text(app: Sphinx, pagename: str, templatename: str, context: di
             context[name] = html.escape(context[name], quote=True)
 
 
+#: The Content-Security-Policy of every page: scripts only from the book's own files and the inline
+#: scripts Sphinx and the theme write (each allowed by its hash), no plug-ins, no other origin.
+CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-src 'none'")
+_INLINE_SCRIPT = re.compile(r"<script(?: [^>]*)?>(.*?)</script>", re.S)
+
+
+def _sha256(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@functools.cache
+def _theme_inline_scripts() -> tuple[str, ...]:
+    """The fixed inline scripts of the theme's templates (pydata-sphinx-theme's colour mode, search focus).
+
+    Read from the installed theme, so a new theme release is followed; a script whose text the
+    template fills in (other than the default mode) is not allowed."""
+    try:
+        import pydata_sphinx_theme
+    except ImportError:
+        return ()
+    folder = Path(pydata_sphinx_theme.__file__).parent / "theme"
+    found = []
+    for template in sorted(folder.rglob("*.html")):
+        for body in _INLINE_SCRIPT.findall(template.read_text(encoding="utf-8")):
+            if body.strip() and ("{{" not in body.replace("{{ default_mode }}", "") and "{%" not in body):
+                found.append(body)
+    return tuple(found)
+
+
+def inline_scripts(context: dict[str, Any]) -> list[str]:
+    """The bodies of the inline scripts this page's template may write, exactly as written."""
+    bodies = [js.attributes["body"] for js in context.get("script_files", [])
+              if getattr(js, "attributes", None) and js.attributes.get("body")]
+    mode = str(context.get("default_mode", ""))
+    return bodies + [body.replace("{{ default_mode }}", mode) for body in _theme_inline_scripts()]
+
+
+def add_csp(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Put the Content-Security-Policy first in the page's head: a missed escape cannot run a script."""
+    hashes = " ".join(sorted({_sha256(body) for body in inline_scripts(context)}))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP.format(hashes=hashes))}" />\n'
+    context["metatags"] = meta + context.get("metatags", "")
+
+
 def setup_html(app: Sphinx) -> None:
     """Connect the HTML features."""
     app.connect("builder-inited", add_static)
     app.connect("html-page-context", accessible_body)
     # After the theme's own handlers (priority 500 and 501), which set the values.
     app.connect("html-page-context", escape_theme_text, priority=900)
+    app.connect("html-page-context", add_csp, priority=950)
     app.add_css_file("briefbook.css")
     app.add_js_file("briefbook.js", defer="defer")

@@ -16,6 +16,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from ..escape import visible
 from ..labels import para_label
 from ..quotes import verify
 from ..refs import Target, parse_target
@@ -103,7 +104,7 @@ class KeyQuoteDirective(SphinxDirective):
         source = found[0]
         quote = source.meta.quotes[index]
         get_domain(self.env).quoted.setdefault(self.env.docname, []).append(source.key)
-        words = nodes.paragraph("", " ".join(quote.text.split()))
+        words = nodes.paragraph("", visible(" ".join(quote.text.split())))
         words["support_smartquotes"] = False
         return [quotation_block(self.env, [words], Target(source.key, quote.para), quote.speaker)]
 

@@ -25,6 +25,8 @@ class Subtype(StrEnum):
     """A ``{para}`` reference or ``{bb-source}`` link to a source or paragraph that does not exist."""
     QUOTE = "quote"
     """A quotation (``{quote}``, ``{bb-quote}``) that is not in the source it names."""
+    MARKUP = "markup"
+    """Analyst markup that would insert a file, raw HTML or LaTeX, or an image from outside docs/ (refused)."""
     CONFIG = "config"
     """A conf.py setting briefbook cannot honour (a paper size it does not know, a prerequisite changed)."""
 

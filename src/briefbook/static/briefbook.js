@@ -49,6 +49,12 @@
         toggles[i].setAttribute("aria-label", "Show or hide the pages of this part");
       }
     }
+    // The theme's search buttons read "Search Ctrl+K" but are labelled "Search": a speech-input user
+    // saying what they see must reach them, so their name is their visible text (WCAG 2.5.3).
+    var buttons = document.querySelectorAll(".search-button__button[aria-label]");
+    for (var j = 0; j < buttons.length; j++) {
+      buttons[j].removeAttribute("aria-label");
+    }
   }
 
   function init() {
