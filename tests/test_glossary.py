@@ -13,7 +13,6 @@ from myst_parser.parsers.docutils_ import Parser
 from briefbook.errors import BriefbookError
 from briefbook.escape import visible
 from briefbook.glossary import Glossary, Linker, load_glossary
-from helpers import REPO
 
 GLOSSARY = Glossary.model_validate({
     "terms": [
@@ -92,11 +91,3 @@ def test_alias_claimed_by_two_terms(tmp_path):
 def test_see_also_to_a_missing_term(tmp_path):
     (msg,) = write(tmp_path, "terms:\n  - term: A\n    as_of: 2025-01-01\n    definition: a\n    see_also: [Nope]\n")
     assert "glossary.yaml:5: 'A' has a see-also to 'Nope', which is not a term" in msg
-
-
-def test_the_books_glossary_has_the_required_terms():
-    terms = {t.term for t in load_glossary(REPO / "sources")[0].terms}
-    required = {"JCPOA", "Resolution 2231", "snapback", "UN Security Council", "IAEA", "E3", "P5+1", "arms embargo",
-                "Termination Day", "Chapter VII", "S-400", "Su-35", "military-technical cooperation",
-                "Iran–Russia Treaty on Comprehensive Strategic Partnership"}
-    assert required <= terms

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefbook.generate import load_book, render_book
+from briefbook.book import load_book
+from briefbook.generate import render_book
 from helpers import REPO
 
 BOOK = load_book(REPO / "sources")
