@@ -179,8 +179,8 @@ def extract_pdf(path: Path, data: bytes) -> Capture:
         raise refuse(path, f"is a damaged PDF ({type(exc).__name__}).",
                      "download or print the document to PDF again and add the new file.") from None
     if not any(pages):
-        which = "its one page has" if len(pages) == 1 else f"none of its {len(pages)} pages has"
-        raise refuse(path, f"has no text layer (a scanned document?): {which} any text.", OCR_HINT)
+        which = "its one page has no text" if len(pages) == 1 else f"none of its {len(pages)} pages has any text"
+        raise refuse(path, f"has no text layer (a scanned document?): {which}.", OCR_HINT)
     every = [l for page in pages for l in page]
     sizes = [round(l.size, 1) for l in every for _ in l.text]
     body = max(set(sizes), key=sizes.count)
