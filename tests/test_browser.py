@@ -158,3 +158,36 @@ def test_no_page_has_serious_or_critical_accessibility_violations(browser, serve
             problems[name] = violations
     context.close()
     assert problems == {}
+
+
+MARKING = "UNCLASSIFIED — open sources — for briefing use"
+
+
+def test_the_handling_mark_is_on_every_page_and_every_printed_sheet(browser, served_book, built_book):
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    for width in (1280, 360):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for name in every_page(built_book):
+            page.goto(f"{served_book}/{name}")
+            top, foot = page.locator(".bb-marking-top"), page.locator(".bb-marking-foot")
+            assert top.inner_text() == MARKING and top.is_visible(), name
+            assert foot.inner_text() == MARKING, name
+            box = top.bounding_box()
+            assert box is not None and box["y"] < 60, f"{name}: the mark is at the top of the page"
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{served_book}/sources/tehran-times-2020-lavrov-full-right.html")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    printed = ARTIFACTS / "printed-source-page.pdf"
+    printed.write_bytes(page.pdf(format="A4", prefer_css_page_size=True))
+    context.close()
+    sheets = PdfReader(printed).pages
+    assert len(sheets) > 1
+    for sheet in sheets:
+        text = unicodedata.normalize("NFKC", sheet.extract_text())  # the printed "fi" is a ligature
+        assert text.count(MARKING) == 2, "at the top and the foot of every printed sheet"

@@ -52,6 +52,8 @@ def hostile_book(root: Path) -> Path:
         fh.write(f"\n@misc{{hostile-ref,\n  title = {{Title {bibtex}}},\n  author = {{Doe, Jane}},\n"
                  f"  organization = {{Org {bibtex}}},\n  note = {{Note {bibtex}}},\n  year = {{2024}},\n"
                  "  url = {https://example.org/ref?a=1&b=%3Cx%3E}\n}\n")
+    conf = root / "docs" / "conf.py"
+    conf.write_text(conf.read_text().replace('briefbook_marking = "UNCLASSIFIED', f'briefbook_marking = {P + "</style>"!r} + "'))
     index = root / "docs" / "index.md"
     index.write_text(index.read_text() + "\n\nThe hostile reference {cite:p}`hostile-ref` and {term}`Hostile term`.\n")
     return root
@@ -102,6 +104,7 @@ def test_hostile_values_are_shown_as_text(hostile_site):
     head_title = source.select_one("title").get_text()
     assert head_title.startswith("Headline " + P)
     assert ("Tehran Times " + P) in source.select_one(".bb-headnote").get_text()
+    assert source.select_one(".bb-marking-top").get_text() == P + "</style> — open sources — for briefing use"
     refs = BeautifulSoup((html / "references.html").read_text(), "html.parser").get_text()
     # Hand-kept entries are read the usual BibTeX way (braces and TeX commands are BibTeX's): the markup stays text.
     assert 'Title <img src=x onerror="window.__pwned=1">' in refs and "<script>window.__pwned=1</script>" in refs

@@ -87,10 +87,30 @@ def add_csp(app: Sphinx, pagename: str, templatename: str, context: dict[str, An
     context["metatags"] = meta + context.get("metatags", "")
 
 
+def add_marking(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The handling mark (briefbook_marking) at the top and the foot of every page, on screen and in print.
+
+    On screen it is the theme's announcement banner and a line in its footer (so the index and
+    search pages carry it too); in print, the page's margin boxes repeat it on every sheet."""
+    marking = app.config.briefbook_marking
+    if not marking:
+        return
+    text = html.escape(marking, quote=True)
+    # A CSS string: every character but letters, digits and plain punctuation as an escape, so no quote,
+    # backslash or tag can end it.
+    css = "".join(c if c.isalnum() or c in " -—–,.;:()/" else f"\\{ord(c):x} " for c in marking)
+    style = (f'<style>@media print {{ @page {{ margin: 2cm 1.8cm; @top-center {{ content: "{css}"; }} '
+             f'@bottom-center {{ content: "{css}"; }} }} }}</style>')
+    context["theme_announcement"] = f'<span class="bb-marking bb-marking-top">{text}</span>{style}'
+    footer = f'<p class="bb-marking bb-marking-foot">{text}</p>'
+    context["theme_extra_footer"] = footer + str(context.get("theme_extra_footer") or "")
+
+
 def setup_html(app: Sphinx) -> None:
     """Connect the HTML features."""
     app.connect("builder-inited", add_static)
     app.connect("html-page-context", accessible_body)
+    app.connect("html-page-context", add_marking)
     # After the theme's own handlers (priority 500 and 501), which set the values.
     app.connect("html-page-context", escape_theme_text, priority=900)
     app.connect("html-page-context", add_csp, priority=950)
