@@ -143,3 +143,18 @@ def test_without_tex_the_html_builds_and_the_pdf_says_what_to_install(book, monk
     assert (book / "out" / "html" / "index.html").exists()
     err = capsys.readouterr().err
     assert "cannot build the PDF" in err and "apt-get install -y --no-install-recommends" in err and "texlive-luatex" in err
+
+
+def test_the_overview_is_one_chapter_right_after_the_contents_and_the_index_is_in_the_body_font(built_pdf):
+    reader = PdfReader(built_pdf / "out" / "pdf" / "briefing-book.pdf")
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[:2] == ["Overview", "Sources"], outline
+    contents_end = next(i for i, page in enumerate(reader.pages) if "Overview" in (page.extract_text() or "")
+                        and "Key judgments" in (page.extract_text() or "") and "1.1" in (page.extract_text() or "")
+                        and "Contents" not in (page.extract_text() or ""))
+    text = reader.pages[contents_end].extract_text()
+    assert "An annotated briefing book" in text, "the overview's opening lines open its chapter, not a page of their own"
+    index_page = next(i for i, page in enumerate(reader.pages) if (page.extract_text() or "").lstrip().startswith("Index"))
+    fonts = subprocess.run(["pdffonts", "-f", str(index_page + 1), "-l", str(index_page + 1),
+                            str(built_pdf / "out" / "pdf" / "briefing-book.pdf")], capture_output=True, text=True).stdout
+    assert "Pagella" in fonts and "Mono" not in fonts, fonts

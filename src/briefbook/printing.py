@@ -96,6 +96,15 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
 \makeatother
 \hypersetup{{pdftitle={{{tex(s.title)}}}, pdfauthor={{{tex(s.editor)}}}, pdfsubject={{{tex(s.subject)}}},
   pdfkeywords={{{tex(s.keywords)}}}, pdfcreator={{briefbook}}}}
+% Chapter heads: one line in the heading font, not a half-page "CHAPTER ONE" display.
+\makeatletter
+\renewcommand{{\@makechapterhead}}[1]{{{{\parindent\z@\raggedright\normalfont\sffamily\bfseries\LARGE
+  \ifnum\c@secnumdepth>\m@ne\thechapter\quad\fi #1\par\nobreak\vspace{{1.4em}}}}}}
+\renewcommand{{\@makeschapterhead}}[1]{{{{\parindent\z@\raggedright\normalfont\sffamily\bfseries\LARGE
+  #1\par\nobreak\vspace{{1.4em}}}}}}
+\makeatother
+% Index entries in the body font (Sphinx sets them in typewriter type).
+\protected\def\sphinxstyleindexentry#1{{#1}}
 % Long words, addresses and hashes break rather than run into the margin.
 \setlength{{\emergencystretch}}{{3em}}
 \Urlmuskip=0mu plus 1mu
@@ -138,6 +147,7 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
         "fontpkg": FONTS,
         "preamble": preamble,
         "maketitle": cover,
+        "fncychap": "",
         "extraclassoptions": "openany,oneside",
         "sphinxsetup": "hmargin={2.3cm,2.3cm}, vmargin={2.5cm,2.5cm}, marginpar=0pt",
         "releasename": "",

@@ -15,6 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .. import __version__
 from ..printing import PAPERS, PrintSettings
 from .html import STATIC
 from .warnings import Subtype, warn
@@ -102,4 +103,7 @@ def setup_config(app: Sphinx) -> None:
     for f in dataclasses.fields(BriefbookConfig):
         default = list(f.default) if isinstance(f.default, tuple) else f.default
         app.add_config_value(f"briefbook_{f.name}", default, "env", [type(default)], description=f.metadata["help"])
+    # Not for conf.py: a new briefbook makes Sphinx read and write every page again (its pages, head and
+    # checks may differ), as a changed setting would.
+    app.add_config_value("briefbook_version", __version__, "env", [str], description="briefbook's version")
     app.connect("config-inited", enforce, priority=50)

@@ -33,7 +33,25 @@ def hoist_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if parent is not top:
             parent.remove(wrapper)
             top += wrapper
+    _overview_as_one_chapter(top)
 
+
+def _overview_as_one_chapter(top: nodes.section) -> None:
+    """The overview's own text and sections become one chapter, "Overview", ahead of the parts.
+
+    The LaTeX writer takes the root document's title for the cover and would make each of its
+    sections a chapter of its own, leaving its opening lines alone on a page."""
+    title = top.next_node(nodes.title)
+    own = [child for child in top.children if child is not title
+           and not (isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"])]
+    if not own:
+        return
+    overview = nodes.section(ids=["bb-overview"], names=["bb-overview"])
+    overview += nodes.title("", "Overview")
+    for child in own:
+        top.remove(child)
+        overview += child
+    top.insert(top.index(title) + 1 if title is not None else 0, overview)
 
 def _root_toctrees(node: nodes.Element):
     """(parent, wrapper) for the root document's own toctrees, not those of the files it includes."""
