@@ -54,7 +54,7 @@ def test_glossary_bibliography_and_index_are_in_the_pdf(book_pdf):
     text = flat(pdf_text(reader))
     for term in ("JCPOA", "Resolution 2231", "snapback", "Termination Day", "Chapter VII", "S-400", "Su-35"):
         assert term in text
-    for label in ("[Tehran Times 2020]", "[Inter Bellum News 2025]", "[S/RES/2231 (2015)]", "[CRS IF11583]"):
+    for label in ("[Tehran Times 2020]", "[Inter Bellum News 2025]", "[UN SC/14277]", "[CRS IF11583, 25 Sep 2020]"):
         assert label in text
     assert "https://www.tehrantimes.com/news/456360/" in text.replace(" ", "")
     assert text.count("[Tehran Times 2020] Tehran Times.") == 1, "the bibliography appears once"
