@@ -13,6 +13,8 @@ from .yamlio import LineMap, load_yaml, read_text, validate
 
 #: Files in sources/ that are book data, not captured articles.
 RESERVED = {"glossary.yaml", "timeline.yaml", "references.bib", "README.md"}
+#: A source's paragraph lock, beside it (lock.py reads and checks it).
+LOCK_SUFFIX = ".paras"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -59,7 +61,7 @@ def _pairs(folder: Path) -> tuple[dict[str, tuple[Path, Path]], list[Problem]]:
                                     None, "copy the file into the sources folder instead of linking to it."))
             refused.add(path.stem)
             continue
-        if path.name in RESERVED:
+        if path.name in RESERVED or path.suffix == LOCK_SUFFIX:
             continue
         if path.suffix not in (".txt", ".yaml"):
             fix = "rename it to .yaml." if path.suffix == ".yml" else "move it out of the sources folder."
@@ -121,8 +123,15 @@ def load_source(txt: Path, yml: Path) -> Source:
     return Source(txt.stem, text.removeprefix("\ufeff"), digest, meta, txt, yml, lines)
 
 
-def load_sources(folder: Path) -> list[Source]:
-    """Every source in the folder, sorted by slug; BriefbookError lists all problems."""
+def _free_key(key: str, taken: dict[str, Source]) -> str:
+    """The key with the first letter (b, c, …) that no source uses: 'tehran-times-2020b'."""
+    return next((f"{key}{letter}" for letter in "bcdefghijklmnopqrstuvwxyz" if f"{key}{letter}" not in taken),
+                f"{key}-{len(taken) + 1}")
+
+
+def load_sources(folder: Path, report: list[Problem] | None = None) -> list[Source]:
+    """Every source in the folder, sorted by slug; BriefbookError lists all problems
+    (or, given a `report` list, they are added to it and the sources that loaded are returned)."""
     if not folder.is_dir():
         raise BriefbookError([Problem(folder, "is not a folder of sources.", None,
                                       "pass --sources DIR pointing at the folder with the .txt and .yaml files.")])
@@ -139,8 +148,11 @@ def load_sources(folder: Path) -> list[Source]:
         if other is not src:
             problems.append(Problem(
                 src.yaml_path, f"has the citation key {src.key!r}, which {other.yaml_path.name} has too.", None,
-                f"give one of them its own key, for example `key: {src.key}-{src.slug.split('-')[-1]}`.",
+                f"give one of them its own key, for example `key: {_free_key(src.key, seen)}`.",
             ))
+    if report is not None:
+        report.extend(problems)
+        return sources
     if problems:
         raise BriefbookError(problems)
     return sources
