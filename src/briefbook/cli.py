@@ -34,12 +34,22 @@ def _fail(problems: list[Problem]) -> int:
     return 1
 
 
+def docs_of(args: argparse.Namespace) -> Path | None:
+    """The Sphinx project whose hand-written pages are checked: --docs, else docs/ beside the sources folder."""
+    if args.docs is not None:
+        return args.docs
+    beside = args.sources.parent / "docs"
+    return beside if (beside / "conf.py").exists() else None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate every source; print each problem."""
+    """Validate every source and every reference in the analyst's files and pages; print each problem."""
     from .book import load_book
 
-    book = load_book(args.sources)
-    print(f"{len(book.sources)} sources in {args.sources}: all valid.")
+    docs = docs_of(args)
+    book = load_book(args.sources, docs)
+    pages = f" and {len(book.pages)} hand-written pages in {docs}" if docs is not None else ""
+    print(f"{len(book.sources)} sources in {args.sources}{pages}: all valid.")
     return 0
 
 
@@ -103,7 +113,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Check the sources, then build HTML and/or PDF with warnings as errors."""
     from .book import cached_book
 
-    cached_book(args.sources)  # fail early, as `check` does; the build reuses the loaded book
+    cached_book(args.sources, docs=args.docs)  # fail early, as `check` does; the build reuses the loaded book
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     common = [*STRICT, "-q" if args.quiet else "", "-j", str(args.jobs),
@@ -205,6 +215,8 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the sources and list every problem")
     common(c)
+    c.add_argument("--docs", type=Path, help="the Sphinx project whose hand-written pages are checked too "
+                                              "(default: docs/ beside the sources folder, if it has conf.py)")
     c.set_defaults(func=cmd_check)
 
     a = sub.add_parser("add", help="add a captured text as a new source")

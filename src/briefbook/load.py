@@ -147,7 +147,8 @@ def load_sources(folder: Path, report: list[Problem] | None = None) -> list[Sour
         other = seen.setdefault(src.key, src)
         if other is not src:
             problems.append(Problem(
-                src.yaml_path, f"has the citation key {src.key!r}, which {other.yaml_path.name} has too.", None,
+                src.yaml_path, f"has the citation key {src.key!r}, which {other.yaml_path.name} has too.",
+                src.lines.line(("key",)) if src.meta.key else None,
                 f"give one of them its own key, for example `key: {_free_key(src.key, seen)}`.",
             ))
     if report is not None:

@@ -36,7 +36,7 @@ def run_generation(app: Sphinx) -> None:
     folder = sources_dir(app)
     domain = get_domain(app.env)
     try:
-        fingerprint, book = cached_book(folder, domain.state)
+        fingerprint, book = cached_book(folder, domain.state, docs=Path(app.srcdir))
         domain.state = BookState(fingerprint, book)
         written = generate(folder, Path(app.srcdir), book)
     except BriefbookError as exc:
