@@ -369,7 +369,9 @@ def scan(t: Text, found: Found) -> None:
                                                  "write {quote}`the words <key:N>` (the source's key and paragraph)."))
             else:
                 form = "{{quote}}`" + _literal(m["title"]) + " <{key}:{n}>`"
-                found.refs.append(Ref(target, place, written, form))
+                words = " ".join(m["title"].split())
+                short = words if len(words) <= 40 else words[:40].rsplit(" ", 1)[0] + " …"
+                found.refs.append(Ref(target, place, f"{{quote}}`{short} <{m['target']}>`", form))
                 found.quotations.append(Quotation(" ".join(m["title"].split()), (str(target),), place))
         elif name == "term":
             m = EXPLICIT.match(body)
@@ -382,8 +384,8 @@ def scan(t: Text, found: Found) -> None:
         prose = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), prose)
     citations = [r for r in roles if _is_citation(r)]
     for opening, closing in _quote_spans(prose):
-        words = _display(t.text[opening + 1:closing])
-        if not words:
+        phrase = _display(t.text[opening + 1:closing])
+        if not phrase:
             continue
         end = _sentence_end(prose, closing + 1)
         group: list[re.Match] = []
@@ -395,7 +397,7 @@ def scan(t: Text, found: Found) -> None:
             group.append(role)
         cites = tuple(target for role in group for target in _citation_targets(role))
         why = "the citation after it" if cites else t.why
-        found.quotations.append(Quotation(words, cites or t.implicit, t.place(opening), "the quoted phrase", why))
+        found.quotations.append(Quotation(phrase, cites or t.implicit, t.place(opening), "the quoted phrase", why))
 
 
 def find(book: Book) -> Found:

@@ -85,8 +85,8 @@ def reference_problem(book: Book, ref: Ref) -> Problem | None:
             f"{ref.written} cites ¶{move.old} of {source.label}, which was “{move.was}” when its paragraphs were "
             f"locked ({lock.path.name}); that text is no longer in the source (the capture or its cleaning "
             f"changed).{now}",
-            f"cite the paragraph you mean (`briefbook paras {source.slug}` lists them), then run "
-            f"`briefbook lock {source.slug}`.")
+            f"decide which paragraph it should cite now (`briefbook paras {source.slug}` lists them), then run "
+            f"`briefbook renumber {source.slug} --map {move.old}=N` (N: that paragraph), or remove the reference.")
     problem = para_problem(target, book.paragraphs)
     if problem:
         return ref.place.problem(

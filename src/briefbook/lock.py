@@ -76,7 +76,8 @@ def lock_path(source: Source) -> Path:
 def render_lock(source: Source, cleaned: Cleaned) -> str:
     """The lock file's text: a commented header, then one line per paragraph."""
     rows = "".join(
-        f"  - {{n: {p.number}, fp: {fingerprint(p.text)}, start: {json.dumps(start(p.text), ensure_ascii=False)}}}\n"
+        # The fingerprint is quoted: unquoted, YAML would read 12345678 or 1e234567 as a number.
+        f'  - {{n: {p.number}, fp: "{fingerprint(p.text)}", start: {json.dumps(start(p.text), ensure_ascii=False)}}}\n'
         for p in cleaned.paragraphs
     )
     return (
