@@ -1,12 +1,18 @@
-"""`briefbook serve`: live preview that rebuilds when a source's metadata changes (sphinx-autobuild)."""
+"""`briefbook serve`: live preview that rebuilds when a source's metadata changes (sphinx-autobuild), not on its
+own generated files, and shows a build's problems on the served pages until they are fixed."""
 
 from __future__ import annotations
 
+import html
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
 
 
 def free_port() -> int:
@@ -46,3 +52,60 @@ def test_serve_rebuilds_when_a_source_changes(book):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@contextmanager
+def serving(book: Path):
+    """`briefbook serve` on a free port in the book's folder; yields (base URL, a function returning its output)."""
+    port = free_port()
+    log = book / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "briefbook.cli", "serve", "--port", str(port)], cwd=book,
+                                  stdout=out, stderr=subprocess.STDOUT, text=True)
+        try:
+            yield f"http://127.0.0.1:{port}", lambda: log.read_text(errors="replace")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def test_serve_shows_a_builds_problems_on_the_page_until_they_are_fixed(book):
+    meta = book / "sources" / "tehran-times-2020-lavrov-full-right.yaml"
+    with serving(book) as (base, output):
+        url = f"{base}/sources/tehran-times-2020-lavrov-full-right.html"
+        assert wait_for(lambda: "Tehran Times" in fetch(url), 90), output()
+        assert "briefbook-preview-errors" not in fetch(url)
+        meta.write_text(meta.read_text().replace('not "Back in October"', 'not "back in October"'))
+        message = "quotation not found in Tehran Times 2020, ¶6: “back in October”"
+        assert wait_for(lambda: html.escape(message, quote=False) in fetch(url), 60), output()
+        assert "The last build failed" in fetch(url) and "The last build failed" in fetch(f"{base}/glossary.html")
+        time.sleep(8)  # time enough for a rebuild triggered by briefbook's own files
+        log = output()
+        assert message in log
+        assert "build succeeded" not in log.split(message, 1)[1], "no later build hides the problem"
+        assert "Detected changes (docs" not in log, "briefbook's generated pages start no build"
+        assert "briefbook-preview-errors" in fetch(url)
+        meta.write_text(meta.read_text().replace('not "back in October"', 'not "Back in October"'))
+        assert wait_for(lambda: "briefbook-preview-errors" not in fetch(url) and "Tehran Times" in fetch(url), 90)
+        assert "briefbook-preview-errors" not in fetch(f"{base}/glossary.html")
+
+
+@pytest.mark.parametrize("case", ["changed capture", "text without metadata", "hand-edited generated page"])
+def test_serve_shows_briefbooks_message_for_bad_input_without_a_traceback(book, case):
+    if case == "changed capture":
+        txt = book / "sources" / "interbellum-2025-lavrov-no-limits.txt"
+        txt.write_bytes(txt.read_bytes().replace(b"Saturday", b"saturday"))
+        said = "interbellum-2025-lavrov-no-limits.txt: no longer matches the SHA-256 recorded"
+    elif case == "text without metadata":
+        (book / "sources" / "stray.txt").write_text("Text.\n")
+        said = "stray.txt: has no metadata file beside it (stray.yaml)"
+    else:
+        (book / "docs" / "glossary.md").write_text("# My glossary, edited by hand\n")
+        said = "glossary.md: exists and was not written by briefbook, so it is not replaced"
+    with serving(book) as (base, output):
+        assert wait_for(lambda: said in fetch(f"{base}/index.html"), 60), output()
+        assert "The last build failed" in fetch(f"{base}/index.html")
+        log = output()
+        assert said in log and "Sphinx exited with exit code: 2" in log
+        for noise in ("Traceback", "Extension error", "has no attribute"):
+            assert noise not in log, log

@@ -291,8 +291,16 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def generated_files(docs: Path) -> str:
+    """A pattern of the files briefbook writes into docs/ (and their temporary files): changes to them
+    are the build's own doing and must not start another build."""
+    root = re.escape(docs.resolve().as_posix())
+    return rf"^{root}/(sources/[^/]+\.md|glossary\.md|timeline\.md|book\.bib)$|/\.[^/]+\.tmp$"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Live preview with sphinx-autobuild: rebuilds when a source, the glossary or a page changes."""
+    """Live preview with sphinx-autobuild: rebuilds when a source, the glossary or a page changes (not when
+    briefbook writes its own pages); a build with problems shows them on every served page until fixed."""
     import importlib.util
 
     if importlib.util.find_spec("sphinx_autobuild") is None:
@@ -300,8 +308,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                               "pip install 'briefbook[serve]' (scripts/setup.sh does this).")])
     cmd = [sys.executable, "-m", "sphinx_autobuild", *STRICT, "--watch", str(args.sources),
            "--port", str(args.port), "--host", args.host,
-           "-D", f"briefbook_sources={args.sources.resolve()}", "--re-ignore", r"(sources/.*\.md|book\.bib)$",
-           str(args.docs), str(args.out / "serve")]
+           "-D", f"briefbook_sources={args.sources.resolve()}", "-D", "briefbook_preview=1",
+           "--re-ignore", generated_files(args.docs), str(args.docs), str(args.out / "serve")]
     # Become sphinx-autobuild, so that stopping `briefbook serve` stops the server too.
     os.execv(sys.executable, cmd)
     return 0  # not reached

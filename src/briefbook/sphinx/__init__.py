@@ -8,6 +8,7 @@
 - references.py: ``{para}``, ``{quote}`` and quotation blocks, checked against the sources;
 - backlinks.py: "Used in", "Related sources" and term hover titles;
 - latex.py and html.py: the printed and the HTML book;
+- preview.py: the live preview's error banner (`briefbook serve`);
 - warnings.py: every warning subtype.
 """
 
@@ -26,6 +27,7 @@ from .generation import setup_generation
 from .html import setup_html
 from .latex import setup_latex
 from .nodes import setup_nodes
+from .preview import setup_preview
 from .references import setup_references
 
 
@@ -43,4 +45,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_backlinks(app)
     setup_latex(app)
     setup_html(app)
+    setup_preview(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}
