@@ -135,8 +135,9 @@ def test_ten_mistakes_are_reported_in_one_run_each_once_at_its_line(book, capsys
         assert " Fix: " in mine[0]
 
 
-@pytest.mark.parametrize("case", ["changed capture", "text without metadata", "hand-edited generated page"])
-def test_bad_input_gives_briefbooks_message_under_build_and_sphinx_build(book, case):
+@pytest.mark.parametrize("case", ["changed capture", "text without metadata", "hand-edited generated page",
+                                  "generated page edited below its first line"])
+def test_bad_input_gives_briefbooks_message_under_check_build_and_sphinx_build(book, case, capsys):
     if case == "changed capture":
         txt = book / "sources" / "interbellum-2025-lavrov-no-limits.txt"
         txt.write_bytes(txt.read_bytes().replace(b"Saturday", b"saturday"))
@@ -148,8 +149,14 @@ def test_bad_input_gives_briefbooks_message_under_build_and_sphinx_build(book, c
         assert main(["build", "-q", "--sources", str(book / "sources"), "--docs", str(book / "docs"),
                      "--out", str(book / "out")]) == 0
         page = book / "docs" / "glossary.md"
-        page.write_text("# My glossary\n\n" + page.read_text().split("\n", 1)[1])
-        said = "glossary.md: exists and was not written by briefbook, so it is not replaced"
+        if case == "hand-edited generated page":
+            page.write_text("# My glossary\n\n" + page.read_text().split("\n", 1)[1])
+            said = "glossary.md: exists and was not written by briefbook, so it is not replaced"
+        else:
+            page.write_text(page.read_text() + "\nA paragraph the analyst added here.\n")
+            said = "glossary.md: was changed by hand since briefbook wrote it"
+        assert main(["check", "--sources", str(book / "sources"), "--docs", str(book / "docs")]) == 1
+        assert said in capsys.readouterr().err, "check finds what would stop the build"
     for command in ([sys.executable, "-m", "briefbook.cli", "build", "-q", "--sources", str(book / "sources"),
                      "--docs", str(book / "docs"), "--out", str(book / "out")],
                     [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(book / "docs"), str(book / "out" / "p")]):
@@ -159,3 +166,5 @@ def test_bad_input_gives_briefbooks_message_under_build_and_sphinx_build(book, c
         assert run.stderr.count(said) == 1, run.stderr
         for noise in ("Traceback", "Extension error", "has no attribute"):
             assert noise not in run.stderr, run.stderr
+    if case == "generated page edited below its first line":
+        assert "A paragraph the analyst added here." in (book / "docs" / "glossary.md").read_text(), "nothing lost"

@@ -50,10 +50,15 @@ def docs_of(args: argparse.Namespace) -> Path | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every source and every reference in the analyst's files and pages; print each problem."""
-    from .book import load_book
+    from .book import gather
+    from .generate import preflight
 
     docs = docs_of(args)
-    book = load_book(args.sources, docs)
+    book, problems = gather(args.sources, docs)
+    if docs is not None and not problems:
+        problems = preflight(book, args.sources, docs)  # what would stop the build writing its pages
+    if problems:
+        raise BriefbookError(problems)
     pages = f" and {len(book.pages)} hand-written pages in {docs}" if docs is not None else ""
     print(f"{len(book.sources)} sources in {args.sources}{pages}: all valid.")
     return 0
@@ -295,7 +300,7 @@ def generated_files(docs: Path) -> str:
     """A pattern of the files briefbook writes into docs/ (and their temporary files): changes to them
     are the build's own doing and must not start another build."""
     root = re.escape(docs.resolve().as_posix())
-    return rf"^{root}/(sources/[^/]+\.md|glossary\.md|timeline\.md|book\.bib)$|/\.[^/]+\.tmp$"
+    return rf"^{root}/(sources/[^/]+\.md|glossary\.md|timeline\.md|book\.bib|\.briefbook-generated\.json)$|/\.[^/]+\.tmp$"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
