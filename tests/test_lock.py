@@ -162,7 +162,15 @@ def test_paras_prints_the_numbered_paragraphs(book, capsys):
     out = capsys.readouterr()
     lines = out.out.splitlines()
     assert len(lines) == 7 and lines[1].startswith("¶2  Russian Foreign Minister Sergey Lavrov confirmed on Saturday")
-    assert "not locked" in out.err
+    assert out.err == "", "the book's paragraphs are as locked"
+    set_aside(book, 3)
+    assert main(args(book, "paras", SLUG)) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines()[0].startswith("¶1  Russian Foreign Minister Sergey Lavrov confirmed on Saturday")
+    assert "these are not the paragraphs locked in interbellum-2025-lavrov-no-limits.paras" in out.err
+    (book / "sources" / f"{SLUG}.paras").unlink()
+    assert main(args(book, "paras", SLUG)) == 0
+    assert "the paragraphs are not locked" in capsys.readouterr().err
 
 
 def test_add_locks_the_new_sources_paragraphs(tmp_path):

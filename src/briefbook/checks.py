@@ -65,7 +65,8 @@ def reference_problem(book: Book, ref: Ref) -> Problem | None:
         if _unknown_source_is_reported(book, target.key):
             return None
         close = nearest(target.key, book.paragraphs, n=1).removeprefix(" (nearest: ").removesuffix(")")
-        example = ref.spell(target.para or 1, key=close or next(iter(book.paragraphs), "tehran-times-2020"))
+        key = close or next(iter(book.paragraphs), "tehran-times-2020")
+        example = ref.spell(target.para, key=key) if target.para is not None else f"`{key}`"
         return ref.place.problem(f"{ref.written}: {para_problem(target, book.paragraphs)}.",
                                  f"write the key of a source, for example {example}.")
     source, cleaned = found
