@@ -69,15 +69,24 @@ def serving(book: Path):
             server.wait(timeout=20)
 
 
+def built(output, builds: int) -> bool:
+    """Whether the preview has finished its build after `builds` earlier ones (the browser reloads then)."""
+    log = output()
+    return log.count("Rebuilding...") > builds and "Serving on" in log.rsplit("Rebuilding...", 1)[1]
+
+
 def test_serve_shows_a_builds_problems_on_the_page_until_they_are_fixed(book):
     meta = book / "sources" / "tehran-times-2020-lavrov-full-right.yaml"
+    index = book / "docs" / "index.md"
     with serving(book) as (base, output):
         url = f"{base}/sources/tehran-times-2020-lavrov-full-right.html"
         assert wait_for(lambda: "Tehran Times" in fetch(url), 90), output()
         assert "briefbook-preview-errors" not in fetch(url)
+        builds = output().count("Rebuilding...")
         meta.write_text(meta.read_text().replace('not "Back in October"', 'not "back in October"'))
+        assert wait_for(lambda: built(output, builds), 60), output()
         message = "quotation not found in Tehran Times 2020, ¶6: “back in October”"
-        assert wait_for(lambda: html.escape(message, quote=False) in fetch(url), 60), output()
+        assert html.escape(message, quote=False) in fetch(url)
         assert "The last build failed" in fetch(url) and "The last build failed" in fetch(f"{base}/glossary.html")
         time.sleep(8)  # time enough for a rebuild triggered by briefbook's own files
         log = output()
@@ -85,9 +94,26 @@ def test_serve_shows_a_builds_problems_on_the_page_until_they_are_fixed(book):
         assert "build succeeded" not in log.split(message, 1)[1], "no later build hides the problem"
         assert "Detected changes (docs" not in log, "briefbook's generated pages start no build"
         assert "briefbook-preview-errors" in fetch(url)
+        builds = output().count("Rebuilding...")
         meta.write_text(meta.read_text().replace('not "back in October"', 'not "Back in October"'))
-        assert wait_for(lambda: "briefbook-preview-errors" not in fetch(url) and "Tehran Times" in fetch(url), 90)
+        assert wait_for(lambda: built(output, builds), 90), output()
+        assert "briefbook-preview-errors" not in fetch(url) and "Tehran Times" in fetch(url)
         assert "briefbook-preview-errors" not in fetch(f"{base}/glossary.html")
+        # A problem only Sphinx finds (a label that does not exist) stays shown through a rebuild for another change.
+        builds = output().count("Rebuilding...")
+        index.write_text(index.read_text().replace("names a weapon system.", "names a weapon system ({ref}`no-label`)."))
+        assert wait_for(lambda: built(output, builds), 60), output()
+        assert "undefined label: &#x27;no-label&#x27;" in fetch(url)
+        builds = output().count("Rebuilding...")
+        meta.write_text(meta.read_text().replace("(see the notes).", "(see the notes). Edited live."))
+        assert wait_for(lambda: built(output, builds), 60), output()
+        assert "Edited live." in fetch(url)
+        assert "undefined label: &#x27;no-label&#x27;" in fetch(url), "the rebuild did not hide it"
+        assert "build succeeded" not in output().rsplit("Rebuilding...", 1)[1]
+        builds = output().count("Rebuilding...")
+        index.write_text(index.read_text().replace(" ({ref}`no-label`)", ""))
+        assert wait_for(lambda: built(output, builds), 60), output()
+        assert "briefbook-preview-errors" not in fetch(url)
 
 
 @pytest.mark.parametrize("case", ["changed capture", "text without metadata", "hand-edited generated page"])

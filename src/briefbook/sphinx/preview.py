@@ -9,6 +9,7 @@ on the next build, so an incremental rebuild cannot say "build succeeded" while 
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import logging
@@ -33,11 +34,15 @@ class Collector(logging.Handler):
         self.app = app
         self.messages: list[str] = []
         self.docnames: set[str] = set()
-        # A warning the book suppresses is not shown. (Sphinx's own handler, which comes first, has already
-        # turned the record's location into "path:line" and added its type.)
+        # A warning the book suppresses is not shown.
         self.addFilter(sphinx_logging.WarningSuppressor(app))
 
     def emit(self, record: logging.LogRecord) -> None:
+        if not isinstance(record, sphinx_logging.SphinxLogRecord):
+            # Not yet through Sphinx's own handler (it comes later while Sphinx holds warnings back, and
+            # the same record is handed on again afterwards): locate a copy the way Sphinx does.
+            record = copy.copy(record)
+            sphinx_logging.WarningLogRecordTranslator(self.app).filter(record)  # type: ignore[arg-type]
         message = record.getMessage()
         if message not in self.messages:
             self.messages.append(message)
