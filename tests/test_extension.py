@@ -23,7 +23,7 @@ def count_loads(monkeypatch):
     calls = []
     real = bookmod.load_book
     monkeypatch.setattr(bookmod, "_CACHE", {})
-    monkeypatch.setattr(bookmod, "load_book", lambda folder: calls.append(folder) or real(folder))
+    monkeypatch.setattr(bookmod, "load_book", lambda folder, docs=None: calls.append(folder) or real(folder, docs))
     return calls
 
 

@@ -119,6 +119,29 @@ def test_duplicate_citation_key(tmp_path):
     assert "key: the-daily-2024b" in message
 
 
+def test_the_duplicate_key_fix_is_a_valid_unused_key_that_resolves_it(tmp_path):
+    import re
+
+    from briefbook.model import KEY_PATTERN
+
+    # Two metadata files that both write the same key (keys written by hand are never changed).
+    folder = make(tmp_path / "s", slug="daily_2024.a", meta=GOOD_YAML + "key: the-daily-2024\n")
+    make(folder, slug="daily_2024.b", meta=GOOD_YAML + "key: the-daily-2024\n")
+    (message,) = problems(folder)
+    key = re.search(r"`key: ([^`]+)`", message).group(1)
+    assert re.fullmatch(KEY_PATTERN, key) and key != "the-daily-2024", key
+    (folder / "daily_2024.b.yaml").write_text(GOOD_YAML + f"key: {key}\n")
+    assert sorted(s.key for s in load_sources(folder)) == sorted(["the-daily-2024", key])
+
+
+def test_problems_can_be_collected_with_the_sources_that_loaded(tmp_path):
+    folder = make(tmp_path / "s")
+    make(folder, slug="daily-2023-b", meta=GOOD_YAML.replace("2024-03-05", "yesterday"))
+    found: list = []
+    (loaded,) = load_sources(folder, found)
+    assert loaded.slug == "daily-2024-a" and len(found) == 1 and "yesterday" in str(found[0])
+
+
 def test_changed_text_fails_the_recorded_hash(tmp_path):
     digest = hashlib.sha256(b"Body text.\n").hexdigest()
     folder = make(tmp_path / "s", text="Body text!\n", meta=GOOD_YAML + f"sha256: {digest}\n")

@@ -23,7 +23,7 @@ def bad_timeline(tmp_path, body: str) -> str:
 @pytest.mark.parametrize("event, message", [
     ("{date: 2020-01-01, event: x, terms: [Nope], cite: [unsc-2231]}", "names the term 'Nope', which is not in the glossary"),
     ("{date: 2020-01-01, event: x, cite: [nope-2020]}", "cites 'nope-2020', which is not in the bibliography"),
-    ("{date: 2020-01-01, event: x, sources: ['tehran-times-2020:99']}", "names 'tehran-times-2020:99': 'tehran-times-2020' has paragraphs ¶1 to ¶7, not ¶99"),
+    ("{date: 2020-01-01, event: x, sources: ['tehran-times-2020:99']}", "events[0] (2020-01-01): `\"tehran-times-2020:99\"`: 'tehran-times-2020' has paragraphs ¶1 to ¶7, not ¶99"),
     ("{date: 2020-01-01, event: x}", "cites nothing"),
     ("{date: 2020-13-01, event: x, cite: [unsc-2231]}", "is not a real date"),
 ])

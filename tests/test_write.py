@@ -52,3 +52,34 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"], "no temporary file is left behind"
+
+
+def test_a_generated_file_changed_by_hand_is_never_replaced_or_removed(tmp_path):
+    from briefbook.write import MANIFEST
+
+    manifest = tmp_path / MANIFEST
+    page, stale = tmp_path / "sources" / "a.md", tmp_path / "sources" / "b.md"
+    sync({page: PAGE, stale: PAGE}, [tmp_path / "sources"], manifest=manifest)
+    page.write_text(PAGE + "My note, added by hand.\n")
+    stale.write_text(PAGE + "Another.\n")
+    with pytest.raises(BriefbookError) as info:
+        sync({page: PAGE + "New content.\n"}, [tmp_path / "sources"], manifest=manifest)
+    assert [p.path for p in info.value.problems] == [page, stale]
+    assert "was changed by hand since briefbook wrote it" in str(info.value)
+    assert "My note, added by hand." in page.read_text() and stale.exists()
+
+
+def test_a_killed_run_is_not_taken_for_a_hand_edit(tmp_path):
+    from briefbook.write import MANIFEST
+
+    manifest = tmp_path / MANIFEST
+    page = tmp_path / "a.md"
+    sync({page: PAGE}, [], manifest=manifest)
+    # As if killed after writing the page, before the manifest's final write: both versions are recorded.
+    import json
+
+    during = json.loads(manifest.read_text())
+    during["a.md"].append(__import__("hashlib").sha256((PAGE + "v2\n").encode()).hexdigest())
+    manifest.write_text(json.dumps(during))
+    page.write_text(PAGE + "v2\n")
+    assert sync({page: PAGE + "v3\n"}, [], manifest=manifest).written == [page]

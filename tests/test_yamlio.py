@@ -53,3 +53,71 @@ def test_schema_errors_name_the_line(tmp_path):
         validate(path, SourceMeta, data, lines)
     found = {(p.line, p.message.split(":")[0]) for p in info.value.problems}
     assert (3, "url") in found and (6, "notes.0.para") in found
+
+
+GLOSSARY_WITH_MISTAKES = """\
+terms:
+  - term: JCPOA
+    as_of: 2025-10-31
+    definition: d
+  - term: Resolution 2231
+    as_of: 2025-10-31
+    defintion: misspelt
+  - term: snapback
+    as_of: 2025-10-31
+  - term: E3
+    as_of: 2025-10-31
+    definition: d
+    colour: blue
+    aliases: [{text: European three, case: true}]
+"""
+
+
+def _problems(tmp_path, text, model):
+    from briefbook.glossary import Glossary
+
+    path = tmp_path / "glossary.yaml"
+    path.write_text(text)
+    data, lines = load_yaml(path)
+    with pytest.raises(BriefbookError) as info:
+        validate(path, model or Glossary, data, lines)
+    return info.value.problems
+
+
+def test_fix_hints_name_the_item_and_are_valid_input(tmp_path):
+    problems = {p.line: p for p in _problems(tmp_path, GLOSSARY_WITH_MISTAKES, None)}
+    assert len(problems) == 4, [str(p) for p in problems.values()]
+    misspelt = problems[7]
+    assert misspelt.message == ("terms[1] ('Resolution 2231'): unknown key 'defintion', and the required key "
+                                "'definition' is missing: a misspelling.")
+    assert misspelt.fix == "rename `defintion:` to `definition:`."
+    missing = problems[8]
+    assert missing.message == "terms[2] ('snapback') has no `definition:`, which is required."
+    assert missing.fix == "add `definition: …` to that term, indented like its other keys."
+    unknown = problems[13]
+    assert unknown.message == "terms[3] ('E3'): unknown key 'colour'."
+    assert unknown.fix.endswith("the keys allowed in that term are: term, aliases, match_case, definition, as_of, "
+                                "see_also, category."), "the term's keys, not the file's (link, terms, entities)"
+    alias = problems[14]
+    assert "terms[3].aliases[0]: unknown key 'case'" in alias.message and "text, match_case." in alias.fix
+
+
+def test_following_each_fix_gives_a_valid_glossary(tmp_path):
+    from briefbook.glossary import Glossary
+
+    fixed = (GLOSSARY_WITH_MISTAKES.replace("defintion:", "definition:")
+             .replace("    as_of: 2025-10-31\n  - term: E3", "    as_of: 2025-10-31\n    definition: …\n  - term: E3")
+             .replace("    colour: blue\n", "").replace(", case: true", ""))
+    path = tmp_path / "glossary.yaml"
+    path.write_text(fixed)
+    data, lines = load_yaml(path)
+    assert len(validate(path, Glossary, data, lines).terms) == 4
+
+
+def test_a_word_inside_a_block_is_found_on_its_line(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("summary: |\n  first line\n  second {para}`x:1` line\nnotes:\n  - {para: 1, text: 'one {para}`x:2`'}\n")
+    _, lines = load_yaml(path)
+    assert lines.find(("summary",), "{para}`x:1`") == 3
+    assert lines.find(("notes", 0, "text"), "{para}`x:2`") == 5
+    assert lines.find(("summary",), "not there") == 1, "the value's own line when the words are not found"

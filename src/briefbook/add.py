@@ -216,6 +216,7 @@ def add(req: Request) -> Added:
 def _write_and_check(req: Request, slug: str, key: str, files: dict[str, bytes], cap: Capture) -> Added:
     """Create every file, then validate the whole folder; on any problem remove exactly what was written."""
     from .book import load_book
+    from .lock import lock_path, render_lock
 
     created = not req.sources.exists()
     req.sources.mkdir(parents=True, exist_ok=True)
@@ -226,6 +227,11 @@ def _write_and_check(req: Request, slug: str, key: str, files: dict[str, bytes],
             write_new(path, files[suffix])
             written.append(path)
         book = load_book(req.sources)  # every check `briefbook check` runs
+        # The paragraphs as they are when the source arrives: later changes cannot move them silently.
+        mine, cleaned = next(sc for sc in book.sources if sc[0].slug == slug)
+        lock = lock_path(mine)
+        write_new(lock, render_lock(mine, cleaned).encode("utf-8"))
+        written.append(lock)
     except FileExistsError as exc:
         _remove(written, req.sources if created else None)
         raise BriefbookError([Problem(Path(exc.filename or slug), "appeared while adding; briefbook add never "
@@ -233,7 +239,6 @@ def _write_and_check(req: Request, slug: str, key: str, files: dict[str, bytes],
     except BaseException:
         _remove(written, req.sources if created else None)
         raise
-    mine = next(s for s, _ in book.sources if s.slug == slug)
     return Added(slug, mine.key, mine.label, written, cap)
 
 

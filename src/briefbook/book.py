@@ -1,8 +1,9 @@
 """The loaded book: every source cleaned, the glossary, the timeline and the hand-kept references.
 
 `load_book` is the one entry point that `briefbook check` and the build share: it reads the
-sources folder once, runs every check (checks.py) and reports all problems together.
-`cached_book` gives the same Book again while no file in the folder has changed.
+sources folder (and the Sphinx project's hand-written pages) once, runs every check (checks.py)
+and reports all problems together. `cached_book` gives the same Book again while no file in the
+folder and no hand-written page has changed.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from pathlib import Path
 from pybtex.database import BibliographyData
 
 from . import bib
+from .analyst import Page, pages_fingerprint, read_pages
 from .clean import Cleaned, clean
 from .errors import BriefbookError, Problem
 from .glossary import Glossary, load_glossary
-from .load import Source, load_sources
+from .load import RESERVED, Source, default_key, load_sources
+from .lock import Lock, read_lock
 from .timeline import Timeline, load_timeline
-from .yamlio import LineMap
+from .yamlio import LineMap, load_yaml
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,16 @@ class Book:
     references: BibliographyData
     glossary_lines: LineMap = field(default_factory=LineMap)
     timeline_lines: LineMap = field(default_factory=LineMap)
+    #: The Sphinx project whose hand-written pages were read (None: the sources folder alone).
+    docs: Path | None = None
+    pages: tuple[Page, ...] = ()
+    #: Each source's paragraph lock (lock.py), by citation key; a source without one has no entry.
+    locks: dict[str, Lock] = field(default_factory=dict)
+    #: What could not be loaded ("sources", "glossary", "timeline", "references"): checks that need it whole
+    #: are skipped, so that one mistake is reported once, not again by everything that refers to it.
+    incomplete: frozenset[str] = frozenset()
+    #: Citation keys of sources that failed to load (references to them are not reported as unknown).
+    pending_keys: frozenset[str] = frozenset()
 
     @functools.cached_property
     def _by_key(self) -> dict[str, tuple[Source, Cleaned]]:
@@ -59,39 +72,91 @@ class Book:
         return set(self.paragraphs) | set(self.references.entries)
 
 
-def load_book(folder: Path) -> Book:
-    """Load, validate and clean every source, the glossary, the timeline and references.bib;
-    then run every cross-check. BriefbookError lists all problems found, each once."""
+def load_book(folder: Path, docs: Path | None = None) -> Book:
+    """Load, validate and clean every source, the glossary, the timeline and references.bib (and, given
+    the Sphinx project, its hand-written pages); then run every cross-check. BriefbookError lists all
+    problems found, each once."""
+    book, problems = gather(folder, docs)
+    if problems:
+        raise BriefbookError(problems)
+    return book
+
+
+def gather(folder: Path, docs: Path | None = None) -> tuple[Book, list[Problem]]:
+    """The book as far as it loads, and every problem found in one pass (what `briefbook lock`,
+    `renumber` and `paras` work from when the book has problems)."""
     from .checks import check_book
 
     problems: list[Problem] = []
-    sources: list[tuple[Source, Cleaned]] = []
+    incomplete: set[str] = set()
+    loaded: list[Source] = []
+    try:
+        reported: list[Problem] = []
+        loaded = load_sources(folder, reported)
+        problems += reported
+    except BriefbookError as exc:  # not a folder
+        problems += exc.problems
+        incomplete.add("sources")
+    sources = [(src, clean(src)) for src in loaded]
+    pending = _pending_keys(folder, {s.slug for s in loaded}, incomplete) if problems else set()
     glossary, glossary_lines = Glossary(), LineMap()
     timeline, timeline_lines = Timeline(), LineMap()
     references = BibliographyData()
     steps = [
-        ("sources", lambda: [(src, clean(src)) for src in load_sources(folder)]),
-        ("glossary", lambda: load_glossary(folder)),
+        ("glossary", lambda: load_glossary(folder, problems)),
         ("timeline", lambda: load_timeline(folder)),
         ("references", lambda: bib.read_hand_kept(folder / bib.HAND_KEPT)),
     ]
-    loaded = {}
+    parts = {}
     for name, step in steps:
         try:
-            loaded[name] = step()
+            parts[name] = step()
         except BriefbookError as exc:
             problems += exc.problems
-    sources = loaded.get("sources", sources)
-    glossary, glossary_lines = loaded.get("glossary", (glossary, glossary_lines))
-    timeline, timeline_lines = loaded.get("timeline", (timeline, timeline_lines))
-    references = loaded.get("references", references)
-    book = Book(folder, sources, glossary, timeline, references, glossary_lines, timeline_lines)
-    if "sources" in loaded:
-        # Cross-checks need the sources; they run even when the glossary or timeline failed.
-        problems += check_book(book, glossary_ok="glossary" in loaded, timeline_ok="timeline" in loaded)
-    if problems:
-        raise BriefbookError(problems)
-    return book
+            incomplete.add(name)
+    glossary, glossary_lines = parts.get("glossary", (glossary, glossary_lines))
+    timeline, timeline_lines = parts.get("timeline", (timeline, timeline_lines))
+    references = parts.get("references", references)
+    locks = {}
+    for src, _ in sources:
+        try:
+            found = read_lock(src)
+        except BriefbookError as exc:
+            problems += exc.problems
+            continue
+        if found is not None:
+            locks[src.key] = found
+    pages: list[Page] = []
+    if docs is not None:
+        if docs.is_dir():
+            pages, unreadable = read_pages(docs, skip=[folder])
+            problems += unreadable
+        else:
+            problems.append(Problem(docs, "is not a folder: the Sphinx project (with conf.py) was expected here.",
+                                    None, "pass --docs DIR pointing at the folder with conf.py and index.md."))
+    book = Book(folder, sources, glossary, timeline, references, glossary_lines, timeline_lines, docs, tuple(pages),
+                locks, frozenset(incomplete), frozenset(pending))
+    if folder.is_dir():
+        problems += check_book(book)
+    # Each once, in the order of the files and lines the analyst edits.
+    return book, sorted(dict.fromkeys(problems), key=lambda p: (str(p.path), p.line or 0))
+
+
+def _pending_keys(folder: Path, loaded: set[str], incomplete: set[str]) -> set[str]:
+    """The citation keys of sources that did not load, as far as their metadata says; when it cannot
+    be read, every unknown key is possibly theirs ("sources" is marked incomplete)."""
+    keys: set[str] = set()
+    stems = {p.stem for p in folder.glob("*.yaml")} - {Path(name).stem for name in RESERVED} - loaded
+    for stem in sorted(stems):
+        try:
+            data, _ = load_yaml(folder / f"{stem}.yaml")
+            if isinstance(data.get("key"), str):
+                keys.add(data["key"])
+            else:
+                keys.add(default_key(str(data["outlet"]), int(str(data["date"])[:4])))
+        except (BriefbookError, AttributeError, KeyError, ValueError, TypeError):
+            incomplete.add("sources")
+    return keys
 
 
 def fingerprint(folder: Path) -> str:
@@ -106,19 +171,20 @@ def fingerprint(folder: Path) -> str:
     return h.hexdigest()
 
 
-_CACHE: dict[Path, tuple[str, Book]] = {}
+_CACHE: dict[tuple[Path, Path | None], tuple[str, Book]] = {}
 
 
-def cached_book(folder: Path, known: tuple[str, Book] | None = None) -> tuple[str, Book]:
-    """(fingerprint, book): loaded again only when a file in the folder changed.
+def cached_book(folder: Path, known: tuple[str, Book] | None = None, docs: Path | None = None) -> tuple[str, Book]:
+    """(fingerprint, book): loaded again only when a file in the sources folder or a hand-written page changed.
 
     `known` is a (fingerprint, book) kept elsewhere, for example in a Sphinx environment."""
     folder = folder.resolve()
-    now = fingerprint(folder)
-    for candidate in (_CACHE.get(folder), known):
+    docs = docs.resolve() if docs is not None else None
+    now = fingerprint(folder) + pages_fingerprint(docs, skip=[folder])
+    for candidate in (_CACHE.get((folder, docs)), known):
         if candidate is not None and candidate[0] == now:
-            _CACHE[folder] = candidate
+            _CACHE[(folder, docs)] = candidate
             return candidate
-    book = load_book(folder)
-    _CACHE[folder] = (now, book)
+    book = load_book(folder, docs)
+    _CACHE[(folder, docs)] = (now, book)
     return now, book

@@ -1,15 +1,22 @@
-"""The `briefbook` command: build, check, add and serve."""
+"""The `briefbook` command: build, check, add, serve, and the paragraph commands paras, lock and renumber."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import BriefbookError, Problem
+
+if TYPE_CHECKING:
+    from .book import Book
+    from .clean import Cleaned
+    from .load import Source
 
 ROOT_HINT = "run it from the book's folder (the one with docs/ and sources/), or pass --sources and --docs."
 STRICT = ["-W", "-n", "--keep-going"]
@@ -26,12 +33,126 @@ def _fail(problems: list[Problem]) -> int:
     return 1
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    """Validate every source; print each problem."""
-    from .book import load_book
+def docs_of(args: argparse.Namespace) -> Path | None:
+    """The Sphinx project whose hand-written pages are checked: --docs, else docs/ beside the sources folder."""
+    if args.docs is not None:
+        return args.docs
+    beside = args.sources.parent / "docs"
+    return beside if (beside / "conf.py").exists() else None
 
-    book = load_book(args.sources)
-    print(f"{len(book.sources)} sources in {args.sources}: all valid.")
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every source and every reference in the analyst's files and pages; print each problem."""
+    from .book import gather
+    from .generate import preflight
+
+    docs = docs_of(args)
+    book, problems = gather(args.sources, docs)
+    if docs is not None and not problems:
+        problems = preflight(book, args.sources, docs)  # what would stop the build writing its pages
+    if problems:
+        raise BriefbookError(problems)
+    pages = f" and {len(book.pages)} hand-written pages in {docs}" if docs is not None else ""
+    print(f"{len(book.sources)} sources in {args.sources}{pages}: all valid.")
+    return 0
+
+
+def _source(book: Book, name: str) -> tuple[Source, Cleaned]:
+    """The (source, cleaned) named by slug or citation key; BriefbookError naming the choices."""
+    found = next(((s, c) for s, c in book.sources if name in (s.slug, s.key)), None)
+    if found is None:
+        names = ", ".join(s.slug for s, _ in book.sources) or "none"
+        raise BriefbookError([Problem(book.folder, f"has no source {name!r} (or it did not load).", None,
+                                      f"name one of its sources by file name or key: {names}.")])
+    return found
+
+
+def cmd_paras(args: argparse.Namespace) -> int:
+    """Print a source's numbered paragraphs (and whether they are still as locked)."""
+    from . import lock
+    from .book import gather
+
+    book, _ = gather(args.sources, docs_of(args))
+    source, cleaned = _source(book, args.slug)
+    for para in cleaned.paragraphs:
+        print(f"¶{para.number}  {' '.join(para.text.split())}")
+    locked = book.locks.get(source.key)
+    if locked is None:
+        _say(f"{lock.lock_path(source).name} does not exist: the paragraphs are not locked (`briefbook lock {source.slug}`).")
+    elif not lock.unchanged(locked, cleaned):
+        _say(f"these are not the paragraphs locked in {locked.path.name}: `briefbook check` lists the references "
+             f"affected, `briefbook renumber {source.slug}` makes them follow their text.")
+    return 0
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    """Record each source's paragraphs in its lock file; refuse where a reference would silently move."""
+    from . import lock
+    from .analyst import find
+    from .book import gather
+
+    book, _ = gather(args.sources, docs_of(args))
+    chosen = [_source(book, name) for name in args.slugs] if args.slugs else book.sources
+    refs = find(book).refs
+    refused = []
+    for source, cleaned in chosen:
+        locked = book.locks.get(source.key)
+        moved = [r for r in refs if locked is not None and r.target.key == source.key and r.target.para is not None
+                 and lock.moved(locked, cleaned, r.target.para)]
+        if moved and not args.force:
+            refused += [r.place.problem(f"{r.written} cites ¶{r.target.para} of {source.label}, which no longer "
+                                        "holds the text it held when locked.", None) for r in moved]
+            _say(f"{source.slug} is not locked again: {len(moved)} references would point at other text. Run "
+                 f"`briefbook renumber {source.slug}` first, or pass --force if they should.")
+            continue
+        path = lock.write_lock(source, cleaned)
+        print(f"{path}: {len(cleaned.paragraphs)} paragraphs locked.")
+    for problem in refused:
+        print(str(problem), file=sys.stderr)
+    return 1 if refused else 0
+
+
+def cmd_renumber(args: argparse.Namespace) -> int:
+    """Show, then (with --yes or on confirmation) write, the references of a source following their text."""
+    from . import lock, renumber
+    from .book import gather
+
+    book, _ = gather(args.sources, docs_of(args))
+    source, cleaned = _source(book, args.slug)
+    chosen = {}
+    for pair in args.map or []:
+        old, _, new = pair.partition("=")
+        if not (old.isdigit() and new.isdigit()):
+            return _fail([Problem(Path("--map"), f"{pair!r} is not OLD=NEW.", None,
+                                  "write the locked paragraph and the paragraph meant now, for example --map 4=3.")])
+        chosen[int(old)] = int(new)
+    plan = renumber.plan(book, source.slug, chosen)
+    for ref, new in plan.followed:
+        print(f"{ref.place.path}:{ref.place.line}: {ref.place.item + ': ' if ref.place.item else ''}"
+              f"¶{ref.target.para} → ¶{new}")
+    if plan.lost:
+        # A reference whose text is gone cannot follow it, and must not silently cite what now has its number.
+        for ref in plan.lost:
+            print(f"{ref.place.path}:{ref.place.line}: {ref.place.item + ': ' if ref.place.item else ''}"
+                  f"{ref.written} cites ¶{ref.target.para}, whose text is no longer in the source.", file=sys.stderr)
+        gone = sorted({ref.target.para or 0 for ref in plan.lost})
+        _say(f"nothing was written. Decide which paragraph each of these should cite now (`briefbook paras "
+             f"{source.slug}`) and run `briefbook renumber {source.slug} {' '.join(f'--map {n}=N' for n in gone)}`, "
+             "or remove those references first.")
+        return 1
+    if not plan.files:
+        lock.write_lock(source, cleaned)
+        _say(f"every reference to {source.slug} already points at its text; the lock is up to date.")
+        return 0
+    print(plan.diff(), end="")
+    if not args.yes:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()) or input("Write these changes? [y/N] ").strip().lower() \
+                not in ("y", "yes"):
+            _say(f"nothing was written; run `briefbook renumber {source.slug} --yes` to write these changes.")
+            return 0
+    renumber.write(plan)
+    lock.write_lock(source, cleaned)
+    _say(f"wrote {len(plan.files)} files and refreshed {lock.lock_path(source).name}.")
     return 0
 
 
@@ -98,7 +219,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Check the sources, then build HTML and/or PDF with warnings as errors."""
     from .book import cached_book
 
-    cached_book(args.sources)  # fail early, as `check` does; the build reuses the loaded book
+    cached_book(args.sources, docs=args.docs)  # fail early, as `check` does; the build reuses the loaded book
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     common = [*STRICT, "-q" if args.quiet else "", "-j", str(args.jobs),
@@ -158,8 +279,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def generated_files(docs: Path) -> str:
+    """A pattern of the files briefbook writes into docs/ (and their temporary files): changes to them
+    are the build's own doing and must not start another build."""
+    root = re.escape(docs.resolve().as_posix())
+    return rf"^{root}/(sources/[^/]+\.md|glossary\.md|timeline\.md|book\.bib|\.briefbook-generated\.json)$|/\.[^/]+\.tmp$"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Live preview with sphinx-autobuild: rebuilds when a source, the glossary or a page changes."""
+    """Live preview with sphinx-autobuild: rebuilds when a source, the glossary or a page changes (not when
+    briefbook writes its own pages); a build with problems shows them on every served page until fixed."""
     import importlib.util
 
     if importlib.util.find_spec("sphinx_autobuild") is None:
@@ -167,8 +296,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                               "pip install 'briefbook[serve]' (scripts/setup.sh does this).")])
     cmd = [sys.executable, "-m", "sphinx_autobuild", *STRICT, "--watch", str(args.sources),
            "--port", str(args.port), "--host", args.host,
-           "-D", f"briefbook_sources={args.sources.resolve()}", "--re-ignore", r"(sources/.*\.md|book\.bib)$",
-           str(args.docs), str(args.out / "serve")]
+           "-D", f"briefbook_sources={args.sources.resolve()}", "-D", "briefbook_preview=1",
+           # The page's Content-Security-Policy lets the preview's reload script (and only it) run.
+           "-D", f"briefbook_preview_reload={args.host}:{args.port}",
+           "--re-ignore", generated_files(args.docs), str(args.docs), str(args.out / "serve")]
     # Become sphinx-autobuild, so that stopping `briefbook serve` stops the server too.
     os.execv(sys.executable, cmd)
     return 0  # not reached
@@ -205,7 +336,31 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the sources and list every problem")
     common(c)
+    c.add_argument("--docs", type=Path, help="the Sphinx project whose hand-written pages are checked too "
+                                              "(default: docs/ beside the sources folder, if it has conf.py)")
     c.set_defaults(func=cmd_check)
+
+    pa = sub.add_parser("paras", help="print a source's numbered paragraphs")
+    common(pa)
+    pa.add_argument("--docs", type=Path, help=argparse.SUPPRESS)
+    pa.add_argument("slug", help="the source's file name (without .txt) or citation key")
+    pa.set_defaults(func=cmd_paras)
+
+    lk = sub.add_parser("lock", help="record the sources' paragraphs in sources/<slug>.paras")
+    common(lk)
+    lk.add_argument("--docs", type=Path, help="the Sphinx project (default: docs/ beside the sources folder)")
+    lk.add_argument("slugs", nargs="*", help="sources to lock (default: all)")
+    lk.add_argument("--force", action="store_true", help="lock even where a reference would point at other text")
+    lk.set_defaults(func=cmd_lock)
+
+    rn = sub.add_parser("renumber", help="make references follow their text after a source's paragraphs moved")
+    common(rn)
+    rn.add_argument("--docs", type=Path, help="the Sphinx project (default: docs/ beside the sources folder)")
+    rn.add_argument("slug", help="the source's file name (without .txt) or citation key")
+    rn.add_argument("--yes", action="store_true", help="write the changes without asking")
+    rn.add_argument("--map", action="append", metavar="OLD=NEW",
+                    help="for a locked paragraph whose text is gone: the paragraph its references cite now")
+    rn.set_defaults(func=cmd_renumber)
 
     a = sub.add_parser("add", help="add a captured page, PDF, web archive or text as a new source")
     common(a)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from . import bib, render
 from .book import Book, load_book
+from .errors import Problem
 from .glossary import FILENAME as GLOSSARY_FILE
 from .glossary import Linker
 from .timeline import FILENAME as TIMELINE_FILE
 from .timeline import sorted_events
-from .write import WriteReport, sync
+from .write import MANIFEST, WriteReport, refusals, sync
 
 SOURCES_SUBDIR = "sources"
 BIBFILE = "book.bib"
@@ -32,11 +33,21 @@ def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str
     return files
 
 
+def _targets(docs_dir: Path) -> tuple[list[Path], list[Path], Path]:
+    """Where generated files live: the folders they fill, the other files they may be, and the manifest."""
+    return [docs_dir / SOURCES_SUBDIR], [docs_dir / name for name in ("glossary.md", "timeline.md", BIBFILE)], \
+        docs_dir / MANIFEST
+
+
+def preflight(book: Book, sources_dir: Path, docs_dir: Path) -> list[Problem]:
+    """What would stop the generated files being written (a hand-written file in the way, a generated
+    file changed by hand), found without writing anything: `briefbook check` reports it too."""
+    return refusals(render_book(book, sources_dir, docs_dir), *_targets(docs_dir))
+
+
 def generate(sources_dir: Path, docs_dir: Path, book: Book | None = None) -> WriteReport:
     """Validate the sources (unless given the loaded book), then write the generated files that changed.
 
     On bad input nothing is written."""
     book = book or load_book(sources_dir)
-    files = render_book(book, sources_dir, docs_dir)
-    candidates = [docs_dir / name for name in ("glossary.md", "timeline.md", BIBFILE)]
-    return sync(files, [docs_dir / SOURCES_SUBDIR], candidates)
+    return sync(render_book(book, sources_dir, docs_dir), *_targets(docs_dir))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,20 +105,29 @@ def check(glossary: Glossary, path: Path, node) -> list[Problem]:
     for i, t in enumerate(glossary.terms):
         for j, other in enumerate(t.see_also):
             if other.casefold() not in seen:
-                problems.append(Problem(path, f"{t.term!r} has a see-also to {other!r}, which is not a term.",
-                                        line_of(node, ("terms", i, "see_also", j)), "correct the name or add the term."))
+                close = difflib.get_close_matches(other, [x.term for x in glossary.terms], n=1, cutoff=0.5)
+                problems.append(Problem(path, f"{t.term!r} has a see-also to {other!r}, which is not a term"
+                                              f"{f' (nearest: {close[0]})' if close else ''}.",
+                                        line_of(node, ("terms", i, "see_also", j)),
+                                        f"write a term as its `term:` spells it{f', for example {close[0]}' if close else ''}"
+                                        ", or add the term."))
     return problems
 
 
-def load_glossary(sources_dir: Path) -> tuple[Glossary, LineMap]:
-    """Load and check sources/glossary.yaml (an empty glossary when there is none), with its line map."""
+def load_glossary(sources_dir: Path, report: list[Problem] | None = None) -> tuple[Glossary, LineMap]:
+    """Load and check sources/glossary.yaml (an empty glossary when there is none), with its line map.
+
+    A glossary that does not validate raises BriefbookError; the problems of one that does (a term
+    defined twice, …) are raised too, or added to `report` when given (the glossary is then returned)."""
     path = sources_dir / FILENAME
     if not path.exists():
         return Glossary(), LineMap()
     data, node = load_yaml(path)
     glossary = validate(path, Glossary, data, node)
     problems = check(glossary, path, node)
-    if problems:
+    if report is not None:
+        report.extend(problems)
+    elif problems:
         raise BriefbookError(problems)
     return glossary, node
 

@@ -14,6 +14,8 @@ from .yamlio import LineMap, load_yaml, read_text, validate
 
 #: Files in sources/ that are book data, not captured articles.
 RESERVED = {"glossary.yaml", "timeline.yaml", "references.bib", "README.md"}
+#: A source's paragraph lock, beside it (lock.py reads and checks it).
+LOCK_SUFFIX = ".paras"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -119,7 +121,7 @@ def _pairs(folder: Path) -> tuple[dict[str, tuple[Path, Path]], list[Problem], d
                                     None, "copy the file into the sources folder instead of linking to it."))
             refused.add(path.stem)
             continue
-        if path.name in RESERVED:
+        if path.name in RESERVED or path.suffix == LOCK_SUFFIX:
             continue
         if path.suffix not in (".txt", ".yaml"):
             fix = "rename it to .yaml." if path.suffix == ".yml" else "move it out of the sources folder."
@@ -204,8 +206,10 @@ def with_keys(sources: list[Source]) -> list[Source]:
             for s in sources]
 
 
-def load_sources(folder: Path) -> list[Source]:
-    """Every source in the folder, sorted by slug; BriefbookError lists all problems."""
+
+def load_sources(folder: Path, report: list[Problem] | None = None) -> list[Source]:
+    """Every source in the folder, sorted by slug; BriefbookError lists all problems
+    (or, given a `report` list, they are added to it and the sources that loaded are returned)."""
     if not folder.is_dir():
         raise BriefbookError([Problem(folder, "is not a folder of sources.", None,
                                       "pass --sources DIR pointing at the folder with the .txt and .yaml files.")])
@@ -231,8 +235,12 @@ def load_sources(folder: Path) -> list[Source]:
             free = labels.next_lettered(default_key(src.meta.outlet, src.meta.date.year), seen)
             problems.append(Problem(
                 src.yaml_path, f"has the citation key {src.key!r}, which {other.yaml_path.name} has too.",
-                _yaml_line(src.yaml_path, "key"), f"give one of them its own key, for example `key: {free}`.",
+                src.lines.line(("key",)) if src.meta.key else None,
+                f"give one of them its own key, for example `key: {free}`.",
             ))
+    if report is not None:
+        report.extend(problems)
+        return sources
     if problems:
         raise BriefbookError(problems)
     return sources

@@ -30,15 +30,20 @@ def closest_passage(haystack: str, quote: str) -> str:
     if not words or not target:
         return ""
     n = len(target)
-    matcher = difflib.SequenceMatcher(None, [normalise(w) for w in words], [normalise(w) for w in target], autojunk=False)
+    # Case is ignored in finding the passage (not in the check): "back in October" is closest to "Back in October,".
+    fold = [normalise(w).casefold() for w in words]
+    matcher = difflib.SequenceMatcher(None, fold, [normalise(w).casefold() for w in target], autojunk=False)
     block = matcher.find_longest_match(0, len(words), 0, n)
     start = max(0, block.a - block.b)
-    best, best_ratio = start, -1.0
-    for s in range(max(0, start - 3), min(len(words) - 1, start + 3) + 1):
-        ratio = difflib.SequenceMatcher(None, normalise(" ".join(words[s:s + n])), normalise(quote)).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = s, ratio
-    return " ".join(words[best:best + n])
+    best, best_ratio = (start, n), -1.0
+    # A word added or dropped changes the length: windows one word shorter or longer are tried too.
+    for size in (n, n + 1, max(1, n - 1)):
+        for s in range(max(0, start - 3), min(len(words) - 1, start + 3) + 1):
+            ratio = difflib.SequenceMatcher(None, " ".join(fold[s:s + size]), normalise(quote).casefold()).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = (s, size), ratio
+    # The source's own quotation marks around the passage are not part of it (their style is not checked).
+    return " ".join(words[best[0]:best[0] + best[1]]).strip(_DOUBLE + _SINGLE)
 
 
 def check_quote(haystack: str, quote: str) -> QuoteCheck:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Sequence
@@ -59,31 +61,112 @@ def check_targets(files: dict[Path, str]) -> None:
         raise BriefbookError(problems)
 
 
-def sync(files: dict[Path, str], generated_dirs: list[Path], candidates: Sequence[Path] = ()) -> WriteReport:
-    """Write each file whose content changed; remove stale generated files (in generated_dirs, or candidates)."""
-    check_targets(files)
-    report = WriteReport()
-    for path in sorted(files):
-        content = files[path]
+#: In the generated folder's root: the SHA-256 of what briefbook last wrote to each generated file, so that
+#: a generated file changed by hand is noticed instead of overwritten.
+MANIFEST = ".briefbook-generated.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_manifest(path: Path | None) -> dict[str, list[str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, list)} if isinstance(data, dict) else {}
+
+
+def _name(path: Path, manifest: Path) -> str:
+    """A file's name in the manifest: relative to it, so that the book can be moved or copied."""
+    return os.path.relpath(path.resolve(), manifest.parent.resolve())
+
+
+def check_hand_edits(paths: Sequence[Path], manifest: Path | None) -> None:
+    """Refuse, before anything is written, to replace or remove a generated file someone changed by hand."""
+    if manifest is None:
+        return
+    recorded = _read_manifest(manifest)
+    problems = []
+    for path in sorted(paths):
+        known = recorded.get(_name(path, manifest), [])
         try:
-            same = path.read_text(encoding="utf-8") == content
+            edited = bool(known) and path.is_file() and _digest(path.read_bytes()) not in known
+        except OSError:
+            edited = False
+        if edited:
+            problems.append(Problem(path, "was changed by hand since briefbook wrote it (it is a generated page: its "
+                                          "first line says so); writing it again would lose that change.", None,
+                                    "make the change where the page is made from (its first line names the files), "
+                                    "then delete this file: briefbook writes it again."))
+    if problems:
+        raise BriefbookError(problems)
+
+
+def pending(files: dict[Path, str], generated_dirs: list[Path],
+            candidates: Sequence[Path] = ()) -> tuple[list[Path], list[Path], list[Path]]:
+    """(files to write, files unchanged, stale generated files to remove), nothing touched."""
+    changed: list[Path] = []
+    unchanged: list[Path] = []
+    for path in sorted(files):
+        try:
+            same = path.read_text(encoding="utf-8") == files[path]
         except (OSError, UnicodeDecodeError):
             same = False
-        if same:
-            report.unchanged.append(path)
-        else:
-            write_atomic(path, content)
-            report.written.append(path)
+        (unchanged if same else changed).append(path)
     keep = {p.resolve() for p in files}
     stale = [p for folder in generated_dirs if folder.is_dir() for p in sorted(folder.iterdir())]
+    removable = [path for path in [*stale, *candidates] if path.is_file() and path.resolve() not in keep
+                 and path.suffix in (".md", ".bib") and is_generated(path)]
+    return changed, unchanged, removable
+
+
+def refusals(files: dict[Path, str], generated_dirs: list[Path], candidates: Sequence[Path] = (),
+             manifest: Path | None = None) -> list[Problem]:
+    """Every reason `sync` would refuse to write, found without writing (for `briefbook check`)."""
+    changed, _, removable = pending(files, generated_dirs, candidates)
+    problems = []
+    for step in (lambda: check_targets(files), lambda: check_hand_edits([*changed, *removable], manifest)):
+        try:
+            step()
+        except BriefbookError as exc:
+            problems += exc.problems
+    return problems
+
+
+def sync(files: dict[Path, str], generated_dirs: list[Path], candidates: Sequence[Path] = (),
+         manifest: Path | None = None) -> WriteReport:
+    """Write each file whose content changed; remove stale generated files (in generated_dirs, or candidates).
+
+    Given a manifest path, a generated file changed by hand since it was written is never replaced."""
+    problems = refusals(files, generated_dirs, candidates, manifest)
+    if problems:
+        raise BriefbookError(problems)
+    changed, unchanged, removable = pending(files, generated_dirs, candidates)
+    report = WriteReport(unchanged=unchanged)
+    recorded = _read_manifest(manifest)
+    if manifest is not None and changed:
+        # Both the old and the new content are briefbook's while the files are being replaced (a run killed
+        # in between must not make its own half-finished work look like a hand edit).
+        during = dict(recorded)
+        for path in changed:
+            during[_name(path, manifest)] = [*recorded.get(_name(path, manifest), []), _digest(files[path].encode())]
+        write_atomic(manifest, json.dumps(during, indent=0, sort_keys=True) + "\n")
+    for path in changed:
+        write_atomic(path, files[path])
+        report.written.append(path)
     for leftover in {p.parent for p in files} | set(generated_dirs):
         # Temporary files of a run that was killed between writing and renaming.
         for tmp in leftover.glob(".*.tmp") if leftover.is_dir() else []:
             tmp.unlink(missing_ok=True)
-    for path in [*stale, *candidates]:
-        if path.is_file() and path.resolve() not in keep and path.suffix in (".md", ".bib") and is_generated(path):
-            path.unlink()
-            report.removed.append(path)
+    for path in removable:
+        path.unlink()
+        report.removed.append(path)
+    if manifest is not None:
+        after = {_name(p, manifest): [_digest(files[p].encode())] for p in files}
+        if after != recorded:
+            write_atomic(manifest, json.dumps(after, indent=0, sort_keys=True) + "\n")
     return report
 
 

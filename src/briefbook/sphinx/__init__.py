@@ -10,6 +10,7 @@
 - backlinks.py: "Used in", "Related sources" and term hover titles;
 - latex.py and html.py: the printed and the HTML book;
 - confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
+- preview.py: the live preview's error banner (`briefbook serve`);
 - warnings.py: every warning subtype.
 """
 
@@ -30,6 +31,7 @@ from .html import setup_html
 from .latex import setup_latex
 from .navigation import setup_navigation
 from .nodes import setup_nodes
+from .preview import setup_preview
 from .references import setup_references
 
 
@@ -49,4 +51,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_backlinks(app)
     setup_latex(app)
     setup_html(app)
+    setup_preview(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}

@@ -36,13 +36,14 @@ def run_generation(app: Sphinx) -> None:
     folder = sources_dir(app)
     domain = get_domain(app.env)
     try:
-        fingerprint, book = cached_book(folder, domain.state)
+        fingerprint, book = cached_book(folder, domain.state, docs=Path(app.srcdir))
         domain.state = BookState(fingerprint, book)
         written = generate(folder, Path(app.srcdir), book)
     except BriefbookError as exc:
         for problem in exc.problems:
             report(problem)
         logger.error(f"briefbook: {len(exc.problems)} problem(s) in {folder}; nothing was written.")
+        app.emit("briefbook-bad-input", exc.problems)
         # Sphinx prints a traceback for any exception from an extension; bad input deserves plain messages.
         raise BadInput(2) from None
     logger.info(f"briefbook: {len(book.sources)} sources; wrote {len(written.written)} files, "
@@ -63,5 +64,6 @@ def pages_quoting_changed_sources(app: Sphinx, env: BuildEnvironment, added, cha
 
 def setup_generation(app: Sphinx) -> None:
     """Generate before bibtex reads book.bib (priority 500) and before documents are found."""
+    app.add_event("briefbook-bad-input")  # (problems): the sources were refused; the build stops
     app.connect("builder-inited", run_generation, priority=100)
     app.connect("env-get-outdated", pages_quoting_changed_sources)

@@ -82,8 +82,17 @@ def inline_scripts(context: dict[str, Any]) -> list[str]:
 
 def add_csp(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Put the Content-Security-Policy first in the page's head: a missed escape cannot run a script."""
-    hashes = " ".join(sorted({_sha256(body) for body in inline_scripts(context)}))
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP.format(hashes=hashes))}" />\n'
+    bodies = inline_scripts(context)
+    policy = CSP
+    reload = app.config.briefbook_preview_reload if app.config.briefbook_preview else ""
+    if reload:
+        # `briefbook serve`: sphinx-autobuild adds a script that reloads the page after each build.
+        from sphinx_autobuild.middleware import web_socket_script
+
+        bodies.extend(_INLINE_SCRIPT.findall(web_socket_script(reload)))
+        policy = policy.replace("connect-src 'self'", f"connect-src 'self' ws://{reload}")
+    hashes = " ".join(sorted({_sha256(body) for body in bodies}))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy.format(hashes=hashes))}" />\n'
     context["metatags"] = meta + context.get("metatags", "")
 
 
@@ -108,6 +117,8 @@ def add_marking(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 def setup_html(app: Sphinx) -> None:
     """Connect the HTML features."""
+    app.add_config_value("briefbook_preview_reload", "", "", [str],
+                         description="set by `briefbook serve`: the host:port of the preview's reload socket")
     app.connect("builder-inited", add_static)
     app.connect("html-page-context", accessible_body)
     app.connect("html-page-context", add_marking)
