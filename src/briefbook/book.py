@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pybtex.database import BibliographyData
 
-from . import bib
+from . import bib, limits
 from .clean import Cleaned, clean
 from .errors import BriefbookError, Problem
 from .glossary import Glossary, load_glossary
@@ -59,6 +59,15 @@ class Book:
         return set(self.paragraphs) | set(self.references.entries)
 
 
+def cleaned_sources(sources: list[Source]) -> list[tuple[Source, Cleaned]]:
+    """Each source with its cleaned text; a source over the page limit (limits.MAX_BLOCKS) is refused."""
+    out = [(src, clean(src)) for src in sources]
+    problems = [p for p in (limits.blocks_problem(src, cleaned) for src, cleaned in out) if p is not None]
+    if problems:
+        raise BriefbookError(problems)
+    return out
+
+
 def load_book(folder: Path) -> Book:
     """Load, validate and clean every source, the glossary, the timeline and references.bib;
     then run every cross-check. BriefbookError lists all problems found, each once."""
@@ -70,7 +79,7 @@ def load_book(folder: Path) -> Book:
     timeline, timeline_lines = Timeline(), LineMap()
     references = BibliographyData()
     steps = [
-        ("sources", lambda: [(src, clean(src)) for src in load_sources(folder)]),
+        ("sources", lambda: cleaned_sources(load_sources(folder))),
         ("glossary", lambda: load_glossary(folder)),
         ("timeline", lambda: load_timeline(folder)),
         ("references", lambda: bib.read_hand_kept(folder / bib.HAND_KEPT)),
