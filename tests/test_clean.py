@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from briefbook.clean import clean, split_lines, split_long
 from briefbook.load import load_sources
-from helpers import REPO
+from helpers import REPO, line_events
 
 SOURCES = {s.slug: s for s in load_sources(REPO / "sources")}
 INTERBELLUM = SOURCES["interbellum-2025-lavrov-no-limits"]
@@ -74,25 +74,6 @@ def test_analyst_overrides(tmp_path: Path):
     assert [(s.line, s.reason) for s in cleaned.set_aside][1] == (3, "set aside by the analyst (cleaning.set_aside_lines)")
 
 
-def _line_events(fn, *args) -> int:
-    """How many lines of Python a call runs (a measure of work that does not depend on the machine)."""
-    import sys
-
-    count = 0
-
-    def tracer(frame, event, arg):
-        nonlocal count
-        count += event == "line"
-        return tracer
-
-    sys.settrace(tracer)
-    try:
-        fn(*args)
-    finally:
-        sys.settrace(None)
-    return count
-
-
 def _captioned(n: int):
     """A capture with n photo captions, each shown twice and once with its credit run on, between paragraphs."""
     from dataclasses import replace
@@ -105,7 +86,7 @@ def _captioned(n: int):
 
 
 def test_repeated_captions_are_found_in_linear_work():
-    small, large = _line_events(clean, _captioned(200)), _line_events(clean, _captioned(800))
+    small, large = line_events(clean, _captioned(200)), line_events(clean, _captioned(800))
     assert large < 4.5 * small, f"4x the captions took {large / small:.1f}x the work (quadratic would be 16x)"
     cleaned = clean(_captioned(800))
     reasons = {s.reason for s in cleaned.set_aside}
