@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import bib, render
 from .book import Book, load_book
 from .glossary import FILENAME as GLOSSARY_FILE
 from .glossary import Linker
+from .lock import folder_lock
 from .timeline import FILENAME as TIMELINE_FILE
 from .timeline import sorted_events
 from .write import WriteReport, sync
@@ -32,11 +34,14 @@ def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str
     return files
 
 
-def generate(sources_dir: Path, docs_dir: Path, book: Book | None = None) -> WriteReport:
+def generate(sources_dir: Path, docs_dir: Path, book: Book | None = None,
+             waiting: Callable[[], None] | None = None) -> WriteReport:
     """Validate the sources (unless given the loaded book), then write the generated files that changed.
 
-    On bad input nothing is written."""
+    On bad input nothing is written. One process writes into docs/ at a time (waiting() is called
+    before waiting for another)."""
     book = book or load_book(sources_dir)
     files = render_book(book, sources_dir, docs_dir)
     candidates = [docs_dir / name for name in ("glossary.md", "timeline.md", BIBFILE)]
-    return sync(files, [docs_dir / SOURCES_SUBDIR], candidates)
+    with folder_lock(docs_dir, waiting):
+        return sync(files, [docs_dir / SOURCES_SUBDIR], candidates)
