@@ -7,7 +7,8 @@
 - nodes.py: briefbook's nodes and how each builder writes them;
 - directives.py: the directives of a source page (paragraphs, notes, headnote, set-aside lines);
 - references.py: ``{para}``, ``{quote}`` and quotation blocks, checked against the sources;
-- backlinks.py: "Used in", "Related sources" and term hover titles;
+- backlinks.py: "Used in", "Related sources" and term hover titles, and which pages to write again;
+- incremental.py: an incremental build equals a full one (search index entries kept, removed pages removed);
 - latex.py and html.py: the printed and the HTML book;
 - warnings.py: every warning subtype.
 """
@@ -25,6 +26,7 @@ from .directives import setup_source_pages
 from .domain import BriefbookDomain
 from .generation import setup_generation
 from .html import setup_html
+from .incremental import setup_incremental
 from .latex import setup_latex
 from .navigation import setup_navigation
 from .nodes import setup_nodes
@@ -44,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_source_pages(app)
     setup_references(app)
     setup_backlinks(app)
+    setup_incremental(app)
     setup_latex(app)
     setup_html(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}
