@@ -265,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BriefbookError as exc:
         return _fail(exc.problems)
+    except OSError as exc:  # a folder that cannot be written or read, a full disk: one message, as for bad input
+        where = Path(exc.filename) if isinstance(exc.filename, str) else Path.cwd()
+        return _fail([os_problem(where, exc, "read" if exc.errno == errno.ENOENT else "written")])
     except KeyboardInterrupt:
         _say("interrupted.")
         return 130
