@@ -56,7 +56,7 @@ def current(out: Path, name: str) -> Path | None:
 def clear_leftovers(out: Path, name: str) -> None:
     """Remove what a killed or failed run left: the stage, a half-made link, builds nothing points to."""
     keep = current(out, name)
-    for what in ("stage", "legacy", "link"):
+    for what in ("stage", "legacy", "link", "new", "old"):  # .new and .old: staging folders of older versions
         path = _hidden(out, name, what)
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
