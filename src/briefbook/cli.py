@@ -199,6 +199,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def _jobs(value: str) -> str:
+    """-j: a positive number of processes, or 'auto'."""
+    if value != "auto" and not (value.isdigit() and int(value) > 0):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1, 2, …) or 'auto'")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="briefbook", description="Build an annotated briefing book from captured sources.")
@@ -224,7 +231,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder: OUT/html/ and OUT/pdf/ (default: build/)")
     b.add_argument("--format", choices=["html", "pdf", "all"], default="all",
                    help="html, pdf, or all (default: both)")
-    b.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes, or 'auto'")
+    b.add_argument("-j", "--jobs", default="1", type=_jobs, help="parallel Sphinx processes, or 'auto'")
     b.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     b.set_defaults(func=cmd_build)
 
