@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from briefbook.clean import clean, split_lines, split_long
 from briefbook.load import load_sources
-from helpers import REPO
+from helpers import REPO, line_events
 
 SOURCES = {s.slug: s for s in load_sources(REPO / "sources")}
 INTERBELLUM = SOURCES["interbellum-2025-lavrov-no-limits"]
@@ -72,3 +72,39 @@ def test_analyst_overrides(tmp_path: Path):
     cleaned = clean(load_sources(tmp_path)[0])
     assert [p.text for p in cleaned.paragraphs] == ["Body sentence.", "Trailing link"]
     assert [(s.line, s.reason) for s in cleaned.set_aside][1] == (3, "set aside by the analyst (cleaning.set_aside_lines)")
+
+
+def _captioned(n: int):
+    """A capture with n photo captions, each shown twice and once with its credit run on, between paragraphs."""
+    from dataclasses import replace
+
+    lines = []
+    for k in range(n):
+        lines += [f"Caption {k} of a photo by the agency", f"Body paragraph {k} of the article.",
+                  f"Caption {k} of a photo by the agency", f"Caption {k} of a photo by the agencyReuters"]
+    return replace(TEHRAN, text="\n".join(lines) + "\nThe end of the article.\n", left_out=())
+
+
+def test_repeated_captions_are_found_in_linear_work():
+    small, large = line_events(clean, _captioned(200)), line_events(clean, _captioned(800))
+    assert large < 4.5 * small, f"4x the captions took {large / small:.1f}x the work (quadratic would be 16x)"
+    cleaned = clean(_captioned(800))
+    reasons = {s.reason for s in cleaned.set_aside}
+    assert reasons == {"repeated line (photo caption)", "photo caption and credit"}
+    assert len(cleaned.paragraphs) == 801
+
+
+@given(st.sets(st.text("ab ", max_size=4), max_size=8), st.text("ab ", max_size=6))
+def test_prefixes_answer_as_checking_every_member_would(members, text):
+    from briefbook.clean import Prefixes
+
+    assert Prefixes(members).begins(text) == any(text.startswith(m) for m in members)
+
+
+def test_a_long_capitalised_line_is_no_byline_and_ends_at_once():
+    import subprocess
+    import sys
+
+    code = "from briefbook.clean import byline_authors as b; print(b('By ' + 'Aa' * 140 + '!'), b('By ' + 'A' * 5000))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip() == "() ()"

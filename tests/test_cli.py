@@ -79,3 +79,24 @@ def test_build_html_into_out(book):
                    "--out", str(book / "out"), "--format", "html"])
     assert status == 0
     assert (book / "out" / "html" / "sources" / "tehran-times-2020-lavrov-full-right.html").exists()
+
+
+def test_a_folder_that_cannot_be_written_is_one_message_for_add(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+    import tempfile
+
+    captured = tmp_path / "capture.txt"
+    captured.write_text("Headline\n\nA body.\n")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(sources))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert main(["add", str(captured), "--sources", str(sources), "--title", "Headline", "--outlet", "The Daily",
+                 "--url", "https://example.org/h", "--date", "2024-05"]) == 1
+    err = capsys.readouterr().err
+    assert f"{sources}: could not be written (Permission denied). Fix: make the folder writable" in err
+    assert "Traceback" not in err and list(sources.iterdir()) == []

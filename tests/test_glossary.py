@@ -12,7 +12,8 @@ from myst_parser.parsers.docutils_ import Parser
 
 from briefbook.errors import BriefbookError
 from briefbook.escape import visible
-from briefbook.glossary import Glossary, Linker, load_glossary
+from briefbook.glossary import Glossary, Linker, load_glossary, names
+from helpers import REPO, line_events
 
 GLOSSARY = Glossary.model_validate({
     "terms": [
@@ -91,3 +92,59 @@ def test_alias_claimed_by_two_terms(tmp_path):
 def test_see_also_to_a_missing_term(tmp_path):
     (msg,) = write(tmp_path, "terms:\n  - term: A\n    as_of: 2025-01-01\n    definition: a\n    see_also: [Nope]\n")
     assert "glossary.yaml:5: 'A' has a see-also to 'Nope', which is not a term" in msg
+
+
+def _regex_linker(glossary, text):
+    """The linker as one regular expression of every name, longest first (the semantics the automaton keeps)."""
+    import re
+
+    ordered = sorted(names(glossary), key=lambda n: (-len(n.text), n.text))
+    if not ordered:
+        return []
+    def pattern(n):
+        body = r"[ \t\u00a0]+".join(re.escape(word) for word in n.text.split())
+        return body if n.match_case else f"(?i:{body})"
+    rx = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<n{i}>{pattern(n)})" for i, n in enumerate(ordered)) + r")(?!\w)")
+    return [(m.start(), m.end(), ordered[int(m.lastgroup[1:])]) for m in rx.finditer(text)]
+
+
+CHARS = st.sampled_from(["a", "b", "A", "B", "ß", "ẞ", "İ", "i", "é", "É", "-", "x"])
+GAPS = st.sampled_from([" ", "  ", "\t", "\u00a0", " \t", ".", "_", ",", "\n"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.lists(CHARS, min_size=1, max_size=3).map("".join), st.booleans()), min_size=1, max_size=6,
+                unique_by=lambda t: t[0].casefold()),
+       st.lists(st.one_of(CHARS, GAPS), max_size=40).map("".join))
+def test_the_automaton_finds_what_one_regular_expression_of_every_name_finds(terms, text):
+    glossary = Glossary.model_validate({"terms": [{"term": t, "match_case": case, "as_of": "2025-01-01", "definition": "d"}
+                                                  for t, case in terms]})
+    found = [(m.start, m.end, m.name) for m in Linker(glossary).mentions(text)]
+    assert found == _regex_linker(glossary, text)
+
+
+def test_the_work_of_linking_does_not_grow_with_the_number_of_names():
+    text = "The JCPOA and the nuclear deal; S-400 systems, Sergey Lavrov said. " * 50
+    few = Linker(GLOSSARY)
+    many = Linker(GLOSSARY.model_copy(update={"terms": GLOSSARY.terms + [
+        Glossary.model_validate({"terms": [{"term": f"Unused term {k}", "as_of": "2025-01-01", "definition": "d"}]}).terms[0]
+        for k in range(5000)]}))
+    assert many.mentions(text) == few.mentions(text)
+    assert line_events(many.mentions, text) == line_events(few.mentions, text)
+    assert line_events(few.mentions, text * 2) <= 2.1 * line_events(few.mentions, text), "linear in the text"
+
+
+def test_one_linker_is_built_for_a_whole_book(monkeypatch):
+    from briefbook import generate
+
+    built = []
+    real = generate.Linker
+
+    def counting(glossary):
+        built.append(glossary)
+        return real(glossary)
+
+    monkeypatch.setattr(generate, "Linker", counting)
+    book = generate.load_book(REPO / "sources")
+    generate.render_book(book, REPO / "sources", REPO / "docs")
+    assert len(book.sources) > 1 and len(built) == 1

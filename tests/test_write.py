@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import tempfile
 
 import pytest
 
 from briefbook.errors import BriefbookError
-from briefbook.write import MARK, sync, write_atomic
+from briefbook.render import header
+from briefbook.write import is_generated, sync, write_atomic, write_new
 
-PAGE = f"% {MARK} from test\n# Page\n"
+PAGE = header("test") + "# Page\n"
 
 
 def test_writes_only_what_changed(tmp_path):
@@ -83,3 +86,42 @@ def test_a_killed_run_is_not_taken_for_a_hand_edit(tmp_path):
     manifest.write_text(json.dumps(during))
     page.write_text(PAGE + "v2\n")
     assert sync({page: PAGE + "v3\n"}, [], manifest=manifest).written == [page]
+
+
+def test_a_page_that_only_mentions_the_marker_is_hand_written(tmp_path):
+    mine = tmp_path / "notes.md"
+    mine.write_text("# How pages marked briefbook:generated are made\n")
+    quoted = tmp_path / "quoted.md"
+    quoted.write_text(f"Our rule: never delete a line like {PAGE.splitlines()[0]}\n")
+    report = sync({tmp_path / "new.md": PAGE}, [tmp_path])
+    assert report.removed == [] and mine.exists() and quoted.exists()
+    with pytest.raises(BriefbookError):
+        sync({mine: PAGE}, [])
+    assert is_generated(tmp_path / "new.md") and not is_generated(mine) and not is_generated(quoted)
+
+
+def test_generated_files_follow_the_umask(tmp_path):
+    old_file = tmp_path / "old.md"
+    old_file.write_text(PAGE)
+    old_file.chmod(0o600)  # as an older briefbook wrote it
+    before = os.umask(0o027)
+    try:
+        sync({tmp_path / "a.md": PAGE, old_file: PAGE}, [])
+        write_new(tmp_path / "b.yaml", b"title: x\n")
+    finally:
+        os.umask(before)
+    assert {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {"a.md": 0o640, "old.md": 0o640,
+                                                                             "b.yaml": 0o640}
+
+
+@pytest.mark.parametrize("code, fix", [(errno.EROFS, "make the folder writable"), (errno.ENOSPC, "free space on that disk")])
+def test_a_folder_that_cannot_be_written_is_one_problem(tmp_path, monkeypatch, code, fix):
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(BriefbookError) as info:
+        sync({tmp_path / "sources" / "a.md": PAGE}, [])
+    (problem,) = info.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'sources' / 'a.md'}: could not be written ({os.strerror(code)}).")
+    assert fix in str(problem)

@@ -20,12 +20,11 @@ from slugify import slugify
 from . import labels
 from .capture import Capture, extract
 from .errors import BriefbookError, Problem
-from .load import SLUG, Source
+from .limits import MAX_ORIGINAL_BYTES, MAX_TEXT_BYTES, SPLIT_HINT
+from .load import RESERVED_SLUGS, Source, slug_problem
 from .model import SourceMeta
 from .write import write_new
 
-#: Slugs that would collide with the book's own pages or files.
-RESERVED_SLUGS = {"index", "glossary", "timeline", "references", "readme", "genindex", "search"}
 SLUG_LENGTH = 60
 #: Where each required value can be given on the command line, what it is called, and a placeholder.
 FLAGS = {"title": "--title", "outlet": "--outlet", "url": "--url", "date": "--date"}
@@ -145,8 +144,9 @@ def refuse_duplicates(req: Request, cap: Capture, url: str, existing: list[Sourc
 def choose_slug(req: Request, meta: SourceMeta, suffixes: list[str]) -> str:
     """The file name: --slug, else outlet, year and title (ASCII, cut at a word), made unique."""
     if req.slug:
-        if not SLUG.match(req.slug) or req.slug in RESERVED_SLUGS:
-            raise BriefbookError([Problem(Path("--slug"), f"{req.slug!r} is not a usable name.", None,
+        why = slug_problem(req.slug)
+        if why is not None:
+            raise BriefbookError([Problem(Path("--slug"), f"{why}.", None,
                                           "use lower-case letters, digits and '-', and none of "
                                           f"{', '.join(sorted(RESERVED_SLUGS))}.")])
         taken = [req.sources / f"{req.slug}{s}" for s in suffixes if (req.sources / f"{req.slug}{s}").exists()]
@@ -177,6 +177,11 @@ def add(req: Request) -> Added:
     if not req.file.is_file():
         raise BriefbookError([Problem(req.file, "does not exist or is not a file.", None,
                                       "give the path of the saved page, PDF, web archive or text.")])
+    size = req.file.stat().st_size
+    if size > MAX_ORIGINAL_BYTES:
+        raise BriefbookError([Problem(req.file, f"is {size:,} bytes; briefbook adds captures of at most "
+                                                f"{MAX_ORIGINAL_BYTES:,} bytes.", None,
+                                      "save the page without its media, compress the PDF, or split the document.")])
     existing = existing_sources(req.sources)
     cap = extract(req.file, url=req.url)
     data = metadata(req, cap)
@@ -190,6 +195,10 @@ def add(req: Request) -> Added:
                                       f"leave --key out (add chooses a free one), or give another, for example "
                                       f"--key {labels.next_lettered(key, taken)}.")])
     files: dict[str, bytes] = {}
+    text_size = len(cap.original) if cap.kind == "text" else len(cap.text.encode("utf-8"))
+    if text_size > MAX_TEXT_BYTES:
+        raise BriefbookError([Problem(req.file, f"gives {text_size:,} bytes of text; a source holds at most "
+                                                f"{MAX_TEXT_BYTES:,}.", None, SPLIT_HINT)])
     if cap.kind == "text":
         files[".txt"] = cap.original  # byte for byte, as captured
     else:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pybtex.database import BibliographyData
 
-from . import bib
+from . import bib, limits
 from .analyst import Page, pages_fingerprint, read_pages
 from .clean import Cleaned, clean
 from .errors import BriefbookError, Problem
@@ -98,6 +98,10 @@ def gather(folder: Path, docs: Path | None = None) -> tuple[Book, list[Problem]]
         problems += exc.problems
         incomplete.add("sources")
     sources = [(src, clean(src)) for src in loaded]
+    over = [p for p in (limits.blocks_problem(src, cleaned) for src, cleaned in sources) if p is not None]
+    if over:  # a page over the limit is refused (Sphinx's cost grows with it); its references are not checked
+        problems += over
+        incomplete.add("sources")
     pending = _pending_keys(folder, {s.slug for s in loaded}, incomplete) if problems else set()
     glossary, glossary_lines = Glossary(), LineMap()
     timeline, timeline_lines = Timeline(), LineMap()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -30,9 +32,11 @@ FURNITURE = [
 ]
 #: A byline: "By Mina Rostami", "By Mina Rostami and John Doe, Reuters", "By MINA ROSTAMI | 5 March 2024".
 #: Only a whole line of capitalised names (not prose such as "By 2025, Iran had …"), near the top.
-_NAME = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'.-]*|(?:al|el|de|da|di|van|von|der|bin|ibn)[-\s])+?(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'.-]*){0,3}"
+#: Each word is taken whole (possessive *+): a long capitalised word cannot be split in exponentially many ways.
+_NAME = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'.-]*+|(?:al|el|de|da|di|van|von|der|bin|ibn)[-\s])+?(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'.-]*+){0,3}"
 BYLINE = re.compile(rf"^By\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)(?:\s*(?:[|·•–—]|,)\s*(?P<rest>[^.!?]*))?$")
 BYLINE_WITHIN = 8
+BYLINE_LENGTH = 300
 LICENCE = re.compile(
     r"(?i)(?:^|(?<=\s))(All (?:Content|content|material) by .{1,80}? is licensed under an? (?:Creative Commons|CC)\b.{1,120}?"
     r"(?:License|Licence)\.?)\s*$"
@@ -81,10 +85,38 @@ class Cleaned:
     pages: int | None = None
 
 
+class Prefixes:
+    """A set of strings, and whether one of them begins a text: O(log n + length) a question, not O(n).
+
+    In sorted order, every member that begins a text t is a prefix of t's nearest predecessor p;
+    so it is enough to know, for each member, the length of the shortest member that begins it."""
+
+    def __init__(self, strings: set[str] | list[str]):
+        self.sorted = sorted(set(strings))
+        self.shortest: list[int] = []
+        chain: list[str] = []  # members, each a prefix of the next
+        for s in self.sorted:
+            while chain and not s.startswith(chain[-1]):
+                chain.pop()
+            self.shortest.append(len(chain[0]) if chain else len(s))
+            chain.append(s)
+
+    def begins(self, text: str) -> bool:
+        """True when a member is a prefix of text (or equal to it)."""
+        i = bisect.bisect_right(self.sorted, text) - 1
+        if i < 0:
+            return False
+        before = self.sorted[i]
+        common = len(os.path.commonprefix([before, text]))
+        return self.shortest[i] <= common
+
+
 def byline_authors(line: str) -> tuple[str, ...]:
     """The names in a byline line ("By Mina Rostami and John Doe" -> both), or () when it is not one."""
+    if len(line) > BYLINE_LENGTH or len(line.split()) > 16:
+        return ()
     m = BYLINE.match(line.strip())
-    if not m or len(line.split()) > 16:
+    if not m:
         return ()
     names = re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names"))
     return tuple(n.strip() for n in names if n.strip())
@@ -152,6 +184,7 @@ def clean(source: Source) -> Cleaned:
         # Web-page heuristics (captions, link lists) do not fit documents; page furniture does.
         repeated, site_names = set(), set()
         reasons.update(_page_furniture(lines, page_of))
+    captions = Prefixes(repeated)
     top = [i for i, l in enumerate(lines) if l.strip()][:BYLINE_WITHIN]
     for i, line in enumerate(lines):
         t = _norm(line)
@@ -163,7 +196,7 @@ def clean(source: Source) -> Cleaned:
             reasons[i] = "byline (authors go in the metadata)"
         elif t in repeated:
             reasons[i] = "repeated line (photo caption)"
-        elif any(t.startswith(r) and not SENTENCE_END.search(t) for r in repeated):
+        elif not SENTENCE_END.search(t) and captions.begins(t):
             reasons[i] = "photo caption and credit"
         elif t in site_names:
             reasons[i] = "site name"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
-import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import BriefbookError, Problem
+from . import __version__, publish
+from .errors import BriefbookError, Problem, os_problem
+from .folderlock import folder_lock
 
 if TYPE_CHECKING:
     from .book import Book
@@ -156,60 +158,78 @@ def cmd_renumber(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sphinx(args: list[str]) -> int:
-    from sphinx.cmd.build import build_main
+@dataclass(frozen=True)
+class SphinxRun:
+    """How `briefbook build` runs Sphinx: -W -n --keep-going, quiet or not, -j, and the sources folder."""
 
+    sources: Path
+    jobs: str = "1"
+    quiet: bool = False
+
+
+def _sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, run: SphinxRun) -> int:
+    """Run one Sphinx build (as `sphinx-build -W -n --keep-going` would); its exit status.
+
+    Bad input has been reported by the extension (it stops with SystemExit); a failure to write
+    (a full disk, a read-only folder) becomes one Problem; a conf.py Sphinx rejects, its message."""
+    from sphinx.application import Sphinx
+    from sphinx.cmd.build import jobs_argument
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import color_terminal, nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    if not color_terminal():
+        nocolor()
+    overrides = {"nitpicky": True, "briefbook_sources": str(run.sources.resolve())}
     try:
-        return build_main(args)
+        with patch_docutils(docs), docutils_namespace():
+            app = Sphinx(docs, docs, outdir, doctrees, builder, confoverrides=overrides,
+                         status=None if run.quiet else sys.stdout, warning=sys.stderr, warningiserror=True,
+                         parallel=jobs_argument(run.jobs))
+            app.build()
+            return app.statuscode
     except SystemExit as stop:  # bad input: the extension has reported it and stops the build
         return stop.code if isinstance(stop.code, int) else 1
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else outdir
+        raise BriefbookError([os_problem(where, exc, "written" if exc.errno != errno.ENOENT else "read")]) from None
+    except SphinxError as exc:
+        _say(f"{exc.category}: {exc}")
+        return 2
 
 
-def _stage(final: Path) -> Path:
-    """A fresh staging copy of a previous output folder (so the build stays incremental)."""
-    stage = final.with_name(f".{final.name.lstrip('.')}.new")
-    if stage.exists():
-        shutil.rmtree(stage)  # left by a build that was killed
-    if final.exists():
-        shutil.copytree(final, stage, symlinks=True)
-    return stage
-
-
-def _publish(stage: Path, final: Path) -> None:
-    """Put a successful build in place of the previous one."""
-    old = final.with_name(f".{final.name.lstrip('.')}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    stage.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
-
-
-def staged_sphinx(builder: str, docs: Path, out: Path, name: str, common: list[str]) -> int:
+def staged_sphinx(builder: str, docs: Path, out: Path, name: str, run: SphinxRun) -> int:
     """Run Sphinx into staging copies of OUT/name and the doctree cache; publish both only on success.
 
     A failed build leaves the previous output and cache as they were, so its warnings come back
-    on the next run instead of being hidden by a half-updated environment.
+    on the next run instead of being hidden by a half-updated environment. The HTML is published
+    before the cache: a kill between the two leaves an older cache, which makes the next build
+    read again what changed (the other order could leave pages older than the cache says).
     """
-    final, doctrees = out / name, out / ".doctrees"
-    stage, stage_doctrees = _stage(final), _stage(doctrees)
-    status = _sphinx([*common, "-d", str(stage_doctrees), "-b", builder, str(docs), str(stage)])
-    if status:
-        shutil.rmtree(stage, ignore_errors=True)
-        shutil.rmtree(stage_doctrees, ignore_errors=True)
+    stage = stage_doctrees = None
+    try:
+        stage, stage_doctrees = publish.stage(out, name), publish.stage(out, ".doctrees")
+        status = _sphinx(builder, docs, stage, stage_doctrees, run)
+        if status == 0:
+            publish.publish(stage, out, name)
+            stage = None
+            publish.publish(stage_doctrees, out, ".doctrees")
+            stage_doctrees = None
         return status
-    _publish(stage, final)
-    _publish(stage_doctrees, doctrees)
-    return 0
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else out
+        raise BriefbookError([os_problem(where, exc, "written")]) from None
+    finally:
+        for folder in (stage, stage_doctrees):
+            if folder is not None:
+                publish.discard(folder)
 
 
-def build_pdf(docs: Path, out: Path, common: list[str]) -> int:
+def build_pdf(docs: Path, out: Path, run: SphinxRun) -> int:
     """Sphinx's LaTeX builder, then latexmk; the PDF lands in OUT/pdf/."""
     from .pdf import run_latex
 
-    status = staged_sphinx("latex", docs, out, "latex", common)
+    status = staged_sphinx("latex", docs, out, "latex", run)
     if status:
         return status
     return run_latex(out / "latex", out / "pdf")
@@ -221,21 +241,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     cached_book(args.sources, docs=args.docs)  # fail early, as `check` does; the build reuses the loaded book
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    common = [*STRICT, "-q" if args.quiet else "", "-j", str(args.jobs),
-              "-D", f"briefbook_sources={args.sources.resolve()}"]
-    common = [c for c in common if c]
+    run = SphinxRun(args.sources, args.jobs, args.quiet)
+    try:
+        with folder_lock(out, lambda: _say(f"another build is writing into {out}; waiting for it to finish …")):
+            return _build(args, out, run)
+    except OSError as exc:  # the output folder itself cannot be made or locked
+        raise BriefbookError([os_problem(out, exc, "written")]) from None
+
+
+def _build(args: argparse.Namespace, out: Path, run: SphinxRun) -> int:
     status = 0
     if args.format in ("html", "all"):
         _say(f"building HTML into {out / 'html'} …")
-        status = staged_sphinx("html", args.docs, out, "html", common)
+        status = staged_sphinx("html", args.docs, out, "html", run)
         if status:
             _say("the HTML build failed (warnings are errors): see the messages above.")
             return status
         _say(f"HTML book: {out / 'html' / 'index.html'}")
     if args.format in ("pdf", "all"):
         _say(f"building the PDF into {out / 'pdf'} …")
-        status = build_pdf(args.docs, out, common)
+        status = build_pdf(args.docs, out, run)
         if status:
             _say("the PDF build failed: see the messages above.")
     return status
@@ -305,6 +330,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def _jobs(value: str) -> str:
+    """-j: a positive number of processes, or 'auto'."""
+    if value != "auto" and not (value.isdigit() and int(value) > 0):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1, 2, …) or 'auto'")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="briefbook", description="Build an annotated briefing book from captured sources.")
@@ -330,7 +362,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder: OUT/html/ and OUT/pdf/ (default: build/)")
     b.add_argument("--format", choices=["html", "pdf", "all"], default="all",
                    help="html, pdf, or all (default: both)")
-    b.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes, or 'auto'")
+    b.add_argument("-j", "--jobs", default="1", type=_jobs, help="parallel Sphinx processes, or 'auto'")
     b.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     b.set_defaults(func=cmd_build)
 
@@ -395,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BriefbookError as exc:
         return _fail(exc.problems)
+    except OSError as exc:  # a folder that cannot be written or read, a full disk: one message, as for bad input
+        where = Path(exc.filename) if isinstance(exc.filename, str) else Path.cwd()
+        return _fail([os_problem(where, exc, "read" if exc.errno == errno.ENOENT else "written")])
     except KeyboardInterrupt:
         _say("interrupted.")
         return 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,3 +30,17 @@ class BriefbookError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def os_problem(path: Path, exc: OSError, doing: str) -> Problem:
+    """A file-system failure (a full disk, a read-only folder, …) as one Problem; doing is "read", "written" or "removed"."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        fix = "free space on that disk (or build into a folder on another disk with --out DIR), then build again."
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and doing == "read":
+        fix = f"make it readable (`chmod u+r {path}`)."
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = f"make the folder writable (`chmod u+w {path.parent}`), or build a copy of the book in a folder you can write."
+    else:
+        fix = "check the folder and the disk, then run the command again."
+    return Problem(path, f"could not be {doing} ({reason}).", None, fix)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import bib, render
 from .book import Book, load_book
 from .errors import Problem
+from .folderlock import folder_lock
 from .glossary import FILENAME as GLOSSARY_FILE
 from .glossary import Linker
 from .timeline import FILENAME as TIMELINE_FILE
@@ -45,9 +47,13 @@ def preflight(book: Book, sources_dir: Path, docs_dir: Path) -> list[Problem]:
     return refusals(render_book(book, sources_dir, docs_dir), *_targets(docs_dir))
 
 
-def generate(sources_dir: Path, docs_dir: Path, book: Book | None = None) -> WriteReport:
+def generate(sources_dir: Path, docs_dir: Path, book: Book | None = None,
+             waiting: Callable[[], None] | None = None) -> WriteReport:
     """Validate the sources (unless given the loaded book), then write the generated files that changed.
 
-    On bad input nothing is written."""
+    On bad input nothing is written. One process writes into docs/ at a time (waiting() is called
+    before waiting for another)."""
     book = book or load_book(sources_dir)
-    return sync(render_book(book, sources_dir, docs_dir), *_targets(docs_dir))
+    files = render_book(book, sources_dir, docs_dir)
+    with folder_lock(docs_dir, waiting):
+        return sync(files, *_targets(docs_dir))

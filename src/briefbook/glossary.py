@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Union
 
+import ahocorasick
 from pydantic import Field
 
 from .errors import BriefbookError, Problem
@@ -132,9 +134,48 @@ def load_glossary(sources_dir: Path, report: list[Problem] | None = None) -> tup
     return glossary, node
 
 
-def _pattern(name: Name) -> str:
-    body = r"[ \t\u00a0]+".join(re.escape(word) for word in name.text.split())
-    return body if name.match_case else f"(?i:{body})"
+#: White space that may stand between the words of a name in the text.
+_GAPS = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
+
+
+def _is_word(ch: str) -> bool:
+    """True for the characters regular expressions call \\w (letters, digits, the underscore)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _fold(text: str) -> str:
+    """text case-folded one character for one, as regular expressions compare without case ("İ" as "i",
+    "ẞ" as "ß"), so that every offset into the result is the same offset into text."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # folding never shortens: equal length means one character for one
+        return folded
+    return text.translate({ord(c): _fold_one(c) for c in set(text)})
+
+
+def _fold_one(c: str) -> str:
+    folded = c.casefold()
+    if len(folded) == 1:
+        return folded
+    lower = c.lower()
+    return lower if len(lower) == 1 else lower[0]
+
+
+def _spaced(text: str) -> tuple[str, list[int], list[int]]:
+    """text with every gap between words (spaces, tabs, no-break spaces) written as one space, and the
+    offsets where the two differ: (spaced text, positions in it, how far each moves back in text)."""
+    at: list[int] = []
+    moved: list[int] = []
+    if _GAPS.search(text) is None:
+        return text, at, moved
+    parts, last, shift = [], 0, 0
+    for m in _GAPS.finditer(text):
+        parts += [text[last:m.start()], " "]
+        shift += len(m.group()) - 1
+        last = m.end()
+        at.append(m.end() - shift)
+        moved.append(shift)
+    parts.append(text[last:])
+    return "".join(parts), at, moved
 
 
 @dataclass(frozen=True)
@@ -147,19 +188,56 @@ class Mention:
 
 
 class Linker:
-    """Finds glossary names in source text in one pass of one compiled pattern, longest name first."""
+    """Finds glossary names in source text: one Aho–Corasick automaton of every name, built once per build.
+
+    Its cost is linear in the text (plus the names found), whatever the number of names. A name
+    matches whole words only, with any spaces, tabs or no-break spaces between its words, and
+    case-insensitively unless it is marked `match_case`; where names overlap, the leftmost wins,
+    and of those starting at one place the longest name."""
 
     def __init__(self, glossary: Glossary):
         self.every = glossary.link == "every"
         self.names = sorted(names(glossary), key=lambda n: (-len(n.text), n.text))
-        alternatives = "|".join(f"(?P<n{i}>{_pattern(n)})" for i, n in enumerate(self.names))
-        self.regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if self.names else None
+        self._exact = [" ".join(n.text.split()) for n in self.names]
+        found: dict[str, list[int]] = {}
+        for rank, exact in enumerate(self._exact):
+            found.setdefault(_fold(exact), []).append(rank)
+        self._automaton = None
+        if found:
+            self._automaton = ahocorasick.Automaton()
+            for key, ranks in found.items():
+                self._automaton.add_word(key, (len(key), tuple(ranks)))
+            self._automaton.make_automaton()
 
     def mentions(self, text: str) -> list[Mention]:
         """Every non-overlapping mention, left to right."""
-        if self.regex is None:
+        if self._automaton is None or not text:
             return []
-        return [Mention(m.start(), m.end(), self.names[int((m.lastgroup or 'n0')[1:])]) for m in self.regex.finditer(text)]
+        spaced, at, moved = _spaced(text)
+        folded = _fold(spaced)
+
+        def original(i: int) -> int:
+            k = bisect.bisect_right(at, i)
+            return i + (moved[k - 1] if k else 0)
+
+        best: dict[int, tuple[int, int]] = {}  # start -> (rank of the preferred name, end)
+        for last, (length, ranks) in self._automaton.iter(folded):
+            start, end = original(last - length + 1), original(last) + 1
+            if (start and _is_word(text[start - 1])) or (end < len(text) and _is_word(text[end])):
+                continue
+            for rank in ranks:  # in order of preference: the first that fits is the best here
+                if rank >= best.get(start, (len(self.names), 0))[0]:
+                    break
+                if not self.names[rank].match_case or spaced[last - length + 1:last + 1] == self._exact[rank]:
+                    best[start] = (rank, end)
+                    break
+        out, pos = [], 0
+        for start in sorted(best):
+            if start >= pos:
+                rank, end = best[start]
+                out.append(Mention(start, end, self.names[rank]))
+                pos = end
+        return out
 
     def link(self, text: str) -> tuple[str, list[str]]:
         """MyST for a paragraph: escaped text with term links, and index entries for the names in it."""

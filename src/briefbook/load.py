@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import labels
+from . import labels, limits
 from .errors import BriefbookError, Problem
 from .model import SourceMeta
-from .yamlio import LineMap, load_yaml, read_text, validate
+from .yamlio import LineMap, decode, load_yaml, read_text, validate
 
 #: Files in sources/ that are book data, not captured articles.
 RESERVED = {"glossary.yaml", "timeline.yaml", "references.bib", "README.md"}
 #: A source's paragraph lock, beside it (lock.py reads and checks it).
 LOCK_SUFFIX = ".paras"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
+#: Slugs that would collide with the book's own pages or files (docs/sources/index.md, …).
+RESERVED_SLUGS = {"index", "glossary", "timeline", "references", "readme", "genindex", "search"}
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why a name cannot be a source's slug (its page name), or None when it can."""
+    if slug in RESERVED_SLUGS:
+        return f"{slug!r} is the name of one of the book's own pages"
+    if not SLUG.fullmatch(slug):
+        return f"{slug!r} is not a usable page name"
+    return None
 
 
 @dataclass(frozen=True)
@@ -68,13 +80,16 @@ def _yaml_line(path: Path, key: str) -> int | None:
 def _check_file(path: Path, recorded: str | None, yml: Path, what: str, field: str) -> list[Problem]:
     """A file named in the capture block exists beside the source and matches its recorded hash."""
     line = _yaml_line(yml, "capture")
-    if not path.is_file():
+    if not os.path.lexists(path):
         return [Problem(yml, f"names {what} {path.name} (capture.{field}), which is not in the sources folder.", line,
                         f"put the file back as sources/{path.name}, or remove the `capture:` block "
                         "(the .txt then stands alone).")]
     if recorded is None:
         return []
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        digest = limits.sha256_of(path)
+    except BriefbookError as exc:
+        return exc.problems
     if digest != recorded:
         key = "sha256" if field == "file" else "residue_sha256"
         return [Problem(path, f"no longer matches the SHA-256 recorded in {yml.name} (capture.{key}: recorded "
@@ -114,8 +129,20 @@ def _pairs(folder: Path) -> tuple[dict[str, tuple[Path, Path]], list[Problem], d
     root = folder.resolve()
     refused: set[str] = set()
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if any(not ch.isprintable() for ch in path.name):
+            problems.append(Problem(folder / repr(path.name)[1:-1], "has a line break or another control character in "
+                                    "its name, which no page name may have.", None,
+                                    "rename it to lower-case letters, digits, '-', '_' and '.' (`mv` with the name "
+                                    "in quotes)."))
+            refused.add(path.stem)
             continue
+        if path.name.startswith(".") and path.suffix in (".txt", ".yaml") and not path.name.startswith(".#"):
+            problems.append(Problem(path, "is hidden (its name starts with a dot), so it would be left out of the book.",
+                                    None, f"rename it without the dot (`mv {path.name} {path.name.lstrip('.')}` in "
+                                          "the sources folder), or move it out of the folder."))
+            continue
+        if path.name.startswith(".") or path.is_dir():
+            continue  # hidden files (editors' swap and lock files, .gitkeep) and folders are not book data
         if path.is_symlink() and root not in path.resolve().parents:
             problems.append(Problem(path, "is a link to a file outside the sources folder, which briefbook never reads.",
                                     None, "copy the file into the sources folder instead of linking to it."))
@@ -128,10 +155,12 @@ def _pairs(folder: Path) -> tuple[dict[str, tuple[Path, Path]], list[Problem], d
             loose[path] = Problem(path, "is neither a captured text (.txt) nor its metadata (.yaml), nor an original "
                                         "capture named in a source's metadata (capture.file).", None, fix)
             continue
-        if not SLUG.match(path.stem):
+        why = slug_problem(path.stem)
+        if why is not None:
             problems.append(
-                Problem(path, "has a name briefbook cannot use as a page name.", None,
-                        "use lower-case letters, digits, '-', '_' and '.', for example tehran-times-2020-lavrov.txt.")
+                Problem(path, f"has a name briefbook cannot use: {why}.", None,
+                        "rename the .txt and the .yaml to lower-case letters, digits, '-', '_' and '.', "
+                        "for example tehran-times-2020-lavrov.txt and tehran-times-2020-lavrov.yaml.")
             )
             continue
         slot = pairs.setdefault(path.stem, [None, None])
@@ -157,8 +186,8 @@ def load_source(txt: Path, yml: Path) -> Source:
     problems: list[Problem] = []
     text = raw = None
     try:
-        raw = txt.read_bytes()
-        text = read_text(txt)
+        raw = limits.read_input(txt)
+        text = decode(txt, raw)
     except BriefbookError as exc:
         problems.extend(exc.problems)
     if text is not None and not text.strip():

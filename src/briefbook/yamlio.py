@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import BriefbookError, Problem
+from .limits import read_input
 from .refs import nearest
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,8 +30,13 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 file, or raise a Problem naming the line of the first bad byte."""
-    data = path.read_bytes()
+    """Read a UTF-8 file of the sources folder (as limits.read_input allows), or raise a Problem naming the line of the
+    first bad byte."""
+    return decode(path, read_input(path))
+
+
+def decode(path: Path, data: bytes) -> str:
+    """The UTF-8 text of a file's bytes, or a Problem naming the line of the first bad byte."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

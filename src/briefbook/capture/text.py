@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..clean import byline_authors, split_lines
-from ..yamlio import read_text
+from ..yamlio import decode
 from . import Capture, Prefill, refuse
 
 #: A byline is looked for among this many non-empty lines at the top.
@@ -14,7 +14,7 @@ BYLINE_WITHIN = 8
 
 def extract_text(path: Path, data: bytes) -> Capture:
     """A UTF-8 text file, as captured."""
-    text = read_text(path)  # a Problem naming the line of the first bad byte, with the iconv hint
+    text = decode(path, data)  # a Problem naming the line of the first bad byte, with the iconv hint
     if not text.strip():
         raise refuse(path, "is empty: there is no captured text.", "capture the article's text first.")
     authors: tuple[str, ...] = ()

@@ -7,7 +7,8 @@
 - nodes.py: briefbook's nodes and how each builder writes them;
 - directives.py: the directives of a source page (paragraphs, notes, headnote, set-aside lines);
 - references.py: ``{para}``, ``{quote}`` and quotation blocks, checked against the sources;
-- backlinks.py: "Used in", "Related sources" and term hover titles;
+- backlinks.py: "Used in", "Related sources" and term hover titles, and which pages to write again;
+- incremental.py: an incremental build equals a full one (search index entries kept, removed pages removed);
 - latex.py and html.py: the printed and the HTML book;
 - confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
 - preview.py: the live preview's error banner (`briefbook serve`);
@@ -28,6 +29,7 @@ from .directives import setup_source_pages
 from .domain import BriefbookDomain
 from .generation import setup_generation
 from .html import setup_html
+from .incremental import setup_incremental
 from .latex import setup_latex
 from .navigation import setup_navigation
 from .nodes import setup_nodes
@@ -49,7 +51,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_source_pages(app)
     setup_references(app)
     setup_backlinks(app)
+    setup_incremental(app)
     setup_latex(app)
     setup_html(app)
     setup_preview(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}

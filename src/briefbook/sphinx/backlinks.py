@@ -1,11 +1,16 @@
 """Backlinks: each glossary entry's "Used in", each source's "Related sources", and term hover titles.
 
 After reading, every document's term mentions are noted (``doctree-read``); once all are read
-the pages whose lists change are written again (``env-updated``); when a doctree is resolved
+the pages whose output changes are written again (``env-updated``: their lists, hover titles,
+paragraph links or navigation); when a doctree is resolved
 the placeholders are filled and term links get their definition as a title.
 """
 
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -13,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
 
+from ..refs import parse_target
 from .domain import SOURCES_DIR, Definition, Usage, book_of, get_domain
 from .nodes import bb_related, bb_usedin
 
@@ -52,15 +58,19 @@ def _ancestors(node: nodes.Node):
 
 
 def collect(app: Sphinx, doctree: nodes.document) -> None:
-    """After reading a document: note where it uses terms, and the definitions it gives."""
+    """After reading a document: note where it uses terms, the definitions it gives, the sources it links to."""
     domain = get_domain(app.env)
     docname = app.env.docname
     uses = []
+    refers = set()
     for xref in doctree.findall(addnodes.pending_xref):
         if xref.get("refdomain") == "std" and xref.get("reftype") == "term":
             anchor, label = _anchor(xref)
             uses.append(Usage(xref["reftarget"].lower(), anchor, label))
+        elif xref.get("refdomain") == "bb" and (target := parse_target(xref.get("reftarget", ""))) is not None:
+            refers.add(target.key)
     domain.usage[docname] = uses
+    domain.refers[docname] = sorted(refers)
     for glossary in doctree.findall(addnodes.glossary):
         for item in glossary.findall(nodes.definition_list_item):
             definition = next(iter(item.findall(nodes.definition)), None)
@@ -72,27 +82,61 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
                 domain.definitions[term["ids"][0]] = Definition(docname, text)
 
 
-def before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Remember every page's term mentions, to see after reading which lists change."""
+class Shown(NamedTuple):
+    """What pages show of other pages; when a part changes, the pages that show it are written again."""
+
+    #: term -> every (page, anchor, label) that uses it: glossary "Used in" lists, "Related sources".
+    uses: dict[str, tuple[tuple[str, str, str], ...]]
+    #: term id -> its definition as plain text: the hover title of every link to it.
+    definitions: dict[str, str]
+    #: source key -> (label, paragraph count): {para} links to it, and whether they resolve.
+    sources: dict[str, tuple[str, int]]
+    #: every page's title, contents and toctree, and book.bib: every page's navigation and citations.
+    everywhere: str
+
+
+def shown(app: Sphinx, env: BuildEnvironment) -> Shown:
+    """What the pages show of each other now that every document is read."""
     domain = get_domain(env)
-    domain.data["usage_before"] = dict(domain.usage)
+    uses: dict[str, list[tuple[str, str, str]]] = {}
+    for doc in sorted(domain.usage):
+        for use in domain.usage[doc]:
+            uses.setdefault(use.term, []).append((doc, use.anchor, use.label))
+    book = book_of(env)
+    sources = {s.key: (s.label, len(c.paragraphs)) for s, c in book.sources} if book else {}
+    digest = hashlib.sha256()
+    for doc in sorted(env.all_docs):
+        title = env.titles[doc].astext() if doc in env.titles else ""
+        contents = env.tocs[doc].astext() if doc in env.tocs else ""
+        digest.update(f"{doc}\0{title}\0{contents}\0{env.toctree_includes.get(doc, [])}\n".encode())
+    bibfile = Path(app.srcdir, "book.bib")
+    digest.update(bibfile.read_bytes() if bibfile.is_file() else b"")
+    return Shown({t: tuple(u) for t, u in uses.items()}, {i: d.text for i, d in domain.definitions.items()}, sources,
+                 digest.hexdigest())
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """After reading: the unchanged pages whose "Used in" or "Related sources" lists now differ."""
+    """After reading: the pages not read again whose output changes with what was read, to be written again.
+
+    A full build of the same files writes every page; these are the pages in which it would differ."""
     domain = get_domain(env)
-    before: dict[str, list[Usage]] = domain.data.pop("usage_before", {})
+    then: Shown | None = domain.data.get("shown")
+    now = domain.data["shown"] = shown(app, env)
     domain.data["termsets"] = {doc: frozenset(u.term for u in uses) for doc, uses in domain.usage.items()}
-    changed: set[str] = set()
-    reread = {doc for doc in set(before) | set(domain.usage) if before.get(doc) != domain.usage.get(doc)}
-    for doc in reread:
-        # A term whose uses changed: its glossary entry, and the related-sources lists naming it.
-        changed |= {u.term for u in set(before.get(doc, [])) ^ set(domain.usage.get(doc, []))}
-    if not changed:
-        return []
-    glossaries = {d.docname for d in domain.definitions.values()}
-    related = {doc for doc, uses in domain.usage.items() if changed & {u.term for u in uses}}
-    return sorted((glossaries | related) - reread)
+    if not isinstance(then, Shown):
+        return []  # a first build writes every page
+    if then.everywhere != now.everywhere:
+        return sorted(env.all_docs)
+    pages: set[str] = set()
+    terms = {t for t in then.uses.keys() | now.uses.keys() if then.uses.get(t) != now.uses.get(t)}
+    if terms or then.definitions != now.definitions:
+        users = {doc for doc, uses in domain.usage.items() if uses}
+        pages |= {d.docname for d in domain.definitions.values()}
+        pages |= users if then.definitions != now.definitions else \
+            {doc for doc, uses in domain.usage.items() if terms & {u.term for u in uses}}
+    moved = {key for key in then.sources.keys() | now.sources.keys() if then.sources.get(key) != now.sources.get(key)}
+    pages |= {doc for doc, keys in domain.refers.items() if moved & set(keys)}
+    return sorted(pages & set(env.all_docs))
 
 
 class _Labels:
@@ -102,6 +146,7 @@ class _Labels:
         self.env = env
         book = book_of(env)
         self.sources = {f"{SOURCES_DIR}/{s.slug}": s.label for s, _ in book.sources} if book else {}
+        self.glossaries = {d.docname for d in get_domain(env).definitions.values()}
         self._cache: dict[str, str] = {}
 
     def __call__(self, doc: str) -> str:
@@ -114,13 +159,17 @@ class _Labels:
 def _used_in(app: Sphinx, node: bb_usedin, here: str, labels: _Labels) -> nodes.paragraph:
     domain = get_domain(app.env)
     term = node["term"].lower()
-    glossary_docs = {d.docname for d in domain.definitions.values()}
+    glossary_docs = labels.glossaries
+    state: Shown | None = domain.data.get("shown")
+    by_doc: dict[str, list[tuple[str, str]]] = {}
+    for doc, anchor, where in state.uses.get(term, ()) if state else ():
+        if doc not in glossary_docs:
+            by_doc.setdefault(doc, []).append((anchor, where))
     para = nodes.paragraph(classes=["bb-usedin"])
     para += nodes.emphasis("", "Used in: ")
     refs = []
-    for doc in sorted(set(domain.usage) - glossary_docs, key=lambda d: (d not in labels.sources, labels(d), d)):
-        seen = list(dict.fromkeys((u.anchor, u.label) for u in domain.usage[doc] if u.term == term))
-        for anchor, where in seen:
+    for doc in sorted(by_doc, key=lambda d: (d not in labels.sources, labels(d), d)):
+        for anchor, where in dict.fromkeys(by_doc[doc]):
             text = f"{labels(doc)}, {where}" if where else labels(doc)
             refs.append(make_refnode(app.builder, here, doc, anchor, nodes.Text(text)))
     if not refs:
@@ -179,6 +228,5 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 def setup_backlinks(app: Sphinx) -> None:
     """Connect the backlink events."""
     app.connect("doctree-read", collect)
-    app.connect("env-before-read-docs", before_reading)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("doctree-resolved", fill_placeholders)

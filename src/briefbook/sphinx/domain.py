@@ -57,11 +57,12 @@ class BriefbookDomain(Domain):
 
     name = "bb"
     label = "briefbook"
-    initial_data: ClassVar[dict[str, Any]] = {"usage": {}, "definitions": {}, "quoted": {}, "hashes": {}, "book": None}
-    data_version = 4
+    initial_data: ClassVar[dict[str, Any]] = {"usage": {}, "definitions": {}, "quoted": {}, "hashes": {}, "book": None,
+                                              "refers": {}, "index_entries": {}}
+    data_version = 5
 
     #: Data kept per document: docname -> value.
-    BY_DOC = ("usage", "quoted")
+    BY_DOC = ("usage", "quoted", "refers", "index_entries")
     #: Data kept per object: key -> record whose first field is the docname.
     BY_OBJECT = ("definitions",)
 
@@ -79,6 +80,16 @@ class BriefbookDomain(Domain):
     def quoted(self) -> dict[str, list[str]]:
         """docname -> keys of the sources it quotes (re-read when their text changes)."""
         return self.data.setdefault("quoted", {})
+
+    @property
+    def refers(self) -> dict[str, list[str]]:
+        """docname -> keys of the sources it links to ({para}, {quote}): rewritten when their paragraphs change."""
+        return self.data.setdefault("refers", {})
+
+    @property
+    def index_entries(self) -> dict[str, list[tuple[str, str, str]]]:
+        """docname -> its index entries as the search index lists them (see search.py)."""
+        return self.data.setdefault("index_entries", {})
 
     @property
     def hashes(self) -> dict[str, str]:
