@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefbook.analyst import Found, Page, cite_keys, hand_written, page_text, scan
+from briefbook.analyst import cite_keys, page_text, scan
+from briefbook.handwritten import Page, hand_written
+from briefbook.mentions import Found
 from briefbook.refs import Target
 from briefbook.write import MARK
 

@@ -19,18 +19,13 @@ as a word) and are never checked.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clean import ABBREVIATIONS
-from .errors import BriefbookError, Problem
+from .handwritten import Page
+from .mentions import Cite, Found, Malformed, Place, Quotation, Ref, TermUse, Text, yaml_text
 from .refs import Target, parse_target
-from .write import is_generated
-from .yamlio import LineMap, read_text
 
 if TYPE_CHECKING:
     from .book import Book
@@ -63,159 +58,11 @@ NOT_PROSE_DIRECTIVES = {"toctree", "bibliography", "code", "code-block", "source
 SENTENCE_END = re.compile(r"[.!?](?=[)\]\"'”’]*(?:\s|$))|\n[ \t]*\n")
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where the analyst wrote something: the file they edit, its line, and the item it is in."""
-
-    path: Path
-    line: int | None
-    #: "notes[2] (on ¶4)", "terms[3] ('JCPOA')", "events[5] (2020-08-20)"; "" on a page.
-    item: str = ""
-
-    def problem(self, message: str, fix: str | None) -> Problem:
-        """A Problem here, the item named first."""
-        return Problem(self.path, f"{self.item}: {message}" if self.item else message, self.line, fix)
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A reference to a source or one of its paragraphs."""
-
-    target: Target
-    place: Place
-    #: How it is written, for messages: "{para}`key:3`", "`para: 3`", '`"key:3"`'.
-    written: str
-    #: How to write another paragraph here (format with key and n): "{{para}}`{key}:{n}`", "`para: {n}`".
-    form: str
-
-    def spell(self, n: int, key: str | None = None) -> str:
-        """This reference written to ¶n (of another source when key is given)."""
-        return self.form.format(key=key or self.target.key, n=n)
-
-
-@dataclass(frozen=True)
-class Quotation:
-    """Words that must occur in a source: a key quotation, a {quote}, a {bb-quote} or a quoted phrase."""
-
-    words: str
-    #: The citations it is checked against: "key:N", "key" (a source or a work in references.bib).
-    cites: tuple[str, ...]
-    place: Place
-    #: "the quotation" or "the quoted phrase"; and, for a phrase, why it is checked against `cites`.
-    kind: str = "the quotation"
-    why: str = ""
-
-
-@dataclass(frozen=True)
-class Cite:
-    """A {cite} role: the bibliography keys it names."""
-
-    keys: tuple[str, ...]
-    place: Place
-    written: str
-
-
-@dataclass(frozen=True)
-class TermUse:
-    """A {term} role: the glossary term it links to."""
-
-    term: str
-    place: Place
-    written: str
-
-
-@dataclass(frozen=True)
-class Malformed:
-    """A role or directive briefbook cannot read."""
-
-    place: Place
-    message: str
-    fix: str
-
-
-@dataclass
-class Found:
-    """Everything the analyst's text points at."""
-
-    refs: list[Ref] = field(default_factory=list)
-    quotations: list[Quotation] = field(default_factory=list)
-    cites: list[Cite] = field(default_factory=list)
-    terms: list[TermUse] = field(default_factory=list)
-    malformed: list[Malformed] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Page:
-    """A hand-written page of docs/ and its text."""
-
-    path: Path
-    text: str
-
-
-@dataclass(frozen=True)
-class Text:
-    """A piece of analyst MyST: where it is, and what an uncited quoted phrase in it quotes."""
-
-    text: str
-    path: Path
-    #: The line of the text at an offset, given the words written there.
-    line_at: Callable[[int, str], int | None]
-    item: str = ""
-    implicit: tuple[str, ...] = ()
-    why: str = ""
-
-    def place(self, offset: int) -> Place:
-        """The Place of the character at offset."""
-        snippet = self.text[offset:offset + 40].split("\n", 1)[0]
-        return Place(self.path, self.line_at(offset, snippet), self.item)
-
-
-def yaml_text(text: str, path: Path, lines: LineMap, loc: tuple, item: str, implicit: tuple[str, ...] = (),
-              why: str = "") -> Text:
-    """A text value of a YAML file; a finding's line is the line of the block it is written on."""
-    return Text(text, path, lambda offset, snippet: lines.find(loc, snippet), item, implicit, why)
-
-
 def page_text(page: Page) -> Text:
     """A hand-written page; a finding's line is counted from the top."""
     return Text(page.text, page.path, lambda offset, snippet: page.text.count("\n", 0, offset) + 1)
 
 
-# ---- reading hand-written pages ----------------------------------------------------------------
-
-def hand_written(docs: Path, skip: Iterable[Path] = ()) -> list[Path]:
-    """The hand-written .md pages of a Sphinx project: not generated, not in _build or hidden folders."""
-    skipped = [s.resolve() for s in skip]
-    out = []
-    for path in sorted(docs.rglob("*.md")):
-        rel = path.relative_to(docs).parts
-        if any(part.startswith(("_", ".")) for part in rel[:-1]) or rel[-1].startswith("."):
-            continue
-        if any(s == path.resolve() or s in path.resolve().parents for s in skipped):
-            continue
-        if path.is_file() and not is_generated(path):
-            out.append(path)
-    return out
-
-
-def read_pages(docs: Path, skip: Iterable[Path] = ()) -> tuple[list[Page], list[Problem]]:
-    """The hand-written pages and their text; a page that is not UTF-8 is a problem."""
-    pages, problems = [], []
-    for path in hand_written(docs, skip):
-        try:
-            pages.append(Page(path, read_text(path)))
-        except BriefbookError as exc:
-            problems += exc.problems
-    return pages, problems
-
-
-def pages_fingerprint(docs: Path | None, skip: Iterable[Path] = ()) -> str:
-    """A digest of the name, size and modification time of every hand-written page."""
-    h = hashlib.sha256()
-    for path in hand_written(docs, skip) if docs is not None and docs.is_dir() else []:
-        st = path.stat()
-        h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
-    return h.hexdigest()
 
 
 # ---- finding what the text points at ------------------------------------------------------------

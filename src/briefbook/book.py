@@ -16,10 +16,10 @@ from pathlib import Path
 from pybtex.database import BibliographyData
 
 from . import bib, limits
-from .analyst import Page, pages_fingerprint, read_pages
 from .clean import Cleaned, clean
 from .errors import BriefbookError, Problem
 from .glossary import Glossary, load_glossary
+from .handwritten import Page, pages_fingerprint, read_pages
 from .load import RESERVED, Source, default_key, load_sources
 from .lock import Lock, read_lock
 from .timeline import Timeline, load_timeline

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from . import bib
 from . import lock as locks
-from .analyst import Cite, Found, Quotation, Ref, TermUse, find
+from .analyst import find
 from .errors import Problem
 from .load import LOCK_SUFFIX
+from .mentions import Cite, Found, Quotation, Ref, TermUse
 from .model import check_url
 from .quotes import closest_passage, verify
 from .refs import Target, nearest, para_problem, parse_target

@@ -1,4 +1,6 @@
-"""The `briefbook` command: build, check, add, serve, and the paragraph commands paras, lock and renumber."""
+"""The `briefbook` command: its parser and entry point, and the small commands (check, add, init, serve).
+
+build is in cli_build.py; paras, lock and renumber in cli_paras.py."""
 
 from __future__ import annotations
 
@@ -7,40 +9,18 @@ import errno
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, publish
+from . import __version__
 from .errors import BriefbookError, Problem, os_problem
-from .folderlock import folder_lock
 
 if TYPE_CHECKING:
-    from .book import Book
-    from .clean import Cleaned
-    from .load import Source
+    pass
 
-ROOT_HINT = "run it from the book's folder (the one with docs/ and sources/), or pass --sources and --docs."
-STRICT = ["-W", "-n", "--keep-going"]
-
-
-def _say(message: str) -> None:
-    print(f"briefbook: {message}", file=sys.stderr, flush=True)
-
-
-def _fail(problems: list[Problem]) -> int:
-    for problem in problems:
-        print(str(problem), file=sys.stderr)
-    _say(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was written.")
-    return 1
-
-
-def docs_of(args: argparse.Namespace) -> Path | None:
-    """The Sphinx project whose hand-written pages are checked: --docs, else docs/ beside the sources folder."""
-    if args.docs is not None:
-        return args.docs
-    beside = args.sources.parent / "docs"
-    return beside if (beside / "conf.py").exists() else None
+from .cli_build import cmd_build
+from .cli_common import STRICT, _fail, _say, docs_of
+from .cli_paras import cmd_lock, cmd_paras, cmd_renumber
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -57,213 +37,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     pages = f" and {len(book.pages)} hand-written pages in {docs}" if docs is not None else ""
     print(f"{len(book.sources)} sources in {args.sources}{pages}: all valid.")
     return 0
-
-
-def _source(book: Book, name: str) -> tuple[Source, Cleaned]:
-    """The (source, cleaned) named by slug or citation key; BriefbookError naming the choices."""
-    found = next(((s, c) for s, c in book.sources if name in (s.slug, s.key)), None)
-    if found is None:
-        names = ", ".join(s.slug for s, _ in book.sources) or "none"
-        raise BriefbookError([Problem(book.folder, f"has no source {name!r} (or it did not load).", None,
-                                      f"name one of its sources by file name or key: {names}.")])
-    return found
-
-
-def cmd_paras(args: argparse.Namespace) -> int:
-    """Print a source's numbered paragraphs (and whether they are still as locked)."""
-    from . import lock
-    from .book import gather
-
-    book, _ = gather(args.sources, docs_of(args))
-    source, cleaned = _source(book, args.slug)
-    for para in cleaned.paragraphs:
-        print(f"¶{para.number}  {' '.join(para.text.split())}")
-    locked = book.locks.get(source.key)
-    if locked is None:
-        _say(f"{lock.lock_path(source).name} does not exist: the paragraphs are not locked (`briefbook lock {source.slug}`).")
-    elif not lock.unchanged(locked, cleaned):
-        _say(f"these are not the paragraphs locked in {locked.path.name}: `briefbook check` lists the references "
-             f"affected, `briefbook renumber {source.slug}` makes them follow their text.")
-    return 0
-
-
-def cmd_lock(args: argparse.Namespace) -> int:
-    """Record each source's paragraphs in its lock file; refuse where a reference would silently move."""
-    from . import lock
-    from .analyst import find
-    from .book import gather
-
-    book, _ = gather(args.sources, docs_of(args))
-    chosen = [_source(book, name) for name in args.slugs] if args.slugs else book.sources
-    refs = find(book).refs
-    refused = []
-    for source, cleaned in chosen:
-        locked = book.locks.get(source.key)
-        moved = [r for r in refs if locked is not None and r.target.key == source.key and r.target.para is not None
-                 and lock.moved(locked, cleaned, r.target.para)]
-        if moved and not args.force:
-            refused += [r.place.problem(f"{r.written} cites ¶{r.target.para} of {source.label}, which no longer "
-                                        "holds the text it held when locked.", None) for r in moved]
-            _say(f"{source.slug} is not locked again: {len(moved)} references would point at other text. Run "
-                 f"`briefbook renumber {source.slug}` first, or pass --force if they should.")
-            continue
-        path = lock.write_lock(source, cleaned)
-        print(f"{path}: {len(cleaned.paragraphs)} paragraphs locked.")
-    for problem in refused:
-        print(str(problem), file=sys.stderr)
-    return 1 if refused else 0
-
-
-def cmd_renumber(args: argparse.Namespace) -> int:
-    """Show, then (with --yes or on confirmation) write, the references of a source following their text."""
-    from . import lock, renumber
-    from .book import gather
-
-    book, _ = gather(args.sources, docs_of(args))
-    source, cleaned = _source(book, args.slug)
-    chosen = {}
-    for pair in args.map or []:
-        old, _, new = pair.partition("=")
-        if not (old.isdigit() and new.isdigit()):
-            return _fail([Problem(Path("--map"), f"{pair!r} is not OLD=NEW.", None,
-                                  "write the locked paragraph and the paragraph meant now, for example --map 4=3.")])
-        chosen[int(old)] = int(new)
-    plan = renumber.plan(book, source.slug, chosen)
-    for ref, new in plan.followed:
-        print(f"{ref.place.path}:{ref.place.line}: {ref.place.item + ': ' if ref.place.item else ''}"
-              f"¶{ref.target.para} → ¶{new}")
-    if plan.lost:
-        # A reference whose text is gone cannot follow it, and must not silently cite what now has its number.
-        for ref in plan.lost:
-            print(f"{ref.place.path}:{ref.place.line}: {ref.place.item + ': ' if ref.place.item else ''}"
-                  f"{ref.written} cites ¶{ref.target.para}, whose text is no longer in the source.", file=sys.stderr)
-        gone = sorted({ref.target.para or 0 for ref in plan.lost})
-        _say(f"nothing was written. Decide which paragraph each of these should cite now (`briefbook paras "
-             f"{source.slug}`) and run `briefbook renumber {source.slug} {' '.join(f'--map {n}=N' for n in gone)}`, "
-             "or remove those references first.")
-        return 1
-    if not plan.files:
-        lock.write_lock(source, cleaned)
-        _say(f"every reference to {source.slug} already points at its text; the lock is up to date.")
-        return 0
-    print(plan.diff(), end="")
-    if not args.yes:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()) or input("Write these changes? [y/N] ").strip().lower() \
-                not in ("y", "yes"):
-            _say(f"nothing was written; run `briefbook renumber {source.slug} --yes` to write these changes.")
-            return 0
-    renumber.write(plan)
-    lock.write_lock(source, cleaned)
-    _say(f"wrote {len(plan.files)} files and refreshed {lock.lock_path(source).name}.")
-    return 0
-
-
-@dataclass(frozen=True)
-class SphinxRun:
-    """How `briefbook build` runs Sphinx: -W -n --keep-going, quiet or not, -j, and the sources folder."""
-
-    sources: Path
-    jobs: str = "1"
-    quiet: bool = False
-
-
-def _sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, run: SphinxRun) -> int:
-    """Run one Sphinx build (as `sphinx-build -W -n --keep-going` would); its exit status.
-
-    Bad input has been reported by the extension (it stops with SystemExit); a failure to write
-    (a full disk, a read-only folder) becomes one Problem; a conf.py Sphinx rejects, its message."""
-    from sphinx.application import Sphinx
-    from sphinx.cmd.build import jobs_argument
-    from sphinx.errors import SphinxError
-    from sphinx.util.console import color_terminal, nocolor
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    if not color_terminal():
-        nocolor()
-    overrides = {"nitpicky": True, "briefbook_sources": str(run.sources.resolve())}
-    try:
-        with patch_docutils(docs), docutils_namespace():
-            app = Sphinx(docs, docs, outdir, doctrees, builder, confoverrides=overrides,
-                         status=None if run.quiet else sys.stdout, warning=sys.stderr, warningiserror=True,
-                         parallel=jobs_argument(run.jobs))
-            app.build()
-            return app.statuscode
-    except SystemExit as stop:  # bad input: the extension has reported it and stops the build
-        return stop.code if isinstance(stop.code, int) else 1
-    except OSError as exc:
-        where = Path(exc.filename) if isinstance(exc.filename, str) else outdir
-        raise BriefbookError([os_problem(where, exc, "written" if exc.errno != errno.ENOENT else "read")]) from None
-    except SphinxError as exc:
-        _say(f"{exc.category}: {exc}")
-        return 2
-
-
-def staged_sphinx(builder: str, docs: Path, out: Path, name: str, run: SphinxRun) -> int:
-    """Run Sphinx into staging copies of OUT/name and the doctree cache; publish both only on success.
-
-    A failed build leaves the previous output and cache as they were, so its warnings come back
-    on the next run instead of being hidden by a half-updated environment. The HTML is published
-    before the cache: a kill between the two leaves an older cache, which makes the next build
-    read again what changed (the other order could leave pages older than the cache says).
-    """
-    stage = stage_doctrees = None
-    try:
-        stage, stage_doctrees = publish.stage(out, name), publish.stage(out, ".doctrees")
-        status = _sphinx(builder, docs, stage, stage_doctrees, run)
-        if status == 0:
-            publish.publish(stage, out, name)
-            stage = None
-            publish.publish(stage_doctrees, out, ".doctrees")
-            stage_doctrees = None
-        return status
-    except OSError as exc:
-        where = Path(exc.filename) if isinstance(exc.filename, str) else out
-        raise BriefbookError([os_problem(where, exc, "written")]) from None
-    finally:
-        for folder in (stage, stage_doctrees):
-            if folder is not None:
-                publish.discard(folder)
-
-
-def build_pdf(docs: Path, out: Path, run: SphinxRun) -> int:
-    """Sphinx's LaTeX builder, then latexmk; the PDF lands in OUT/pdf/."""
-    from .pdf import run_latex
-
-    status = staged_sphinx("latex", docs, out, "latex", run)
-    if status:
-        return status
-    return run_latex(out / "latex", out / "pdf")
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    """Check the sources, then build HTML and/or PDF with warnings as errors."""
-    from .book import cached_book
-
-    cached_book(args.sources, docs=args.docs)  # fail early, as `check` does; the build reuses the loaded book
-    out: Path = args.out
-    run = SphinxRun(args.sources, args.jobs, args.quiet)
-    try:
-        with folder_lock(out, lambda: _say(f"another build is writing into {out}; waiting for it to finish …")):
-            return _build(args, out, run)
-    except OSError as exc:  # the output folder itself cannot be made or locked
-        raise BriefbookError([os_problem(out, exc, "written")]) from None
-
-
-def _build(args: argparse.Namespace, out: Path, run: SphinxRun) -> int:
-    status = 0
-    if args.format in ("html", "all"):
-        _say(f"building HTML into {out / 'html'} …")
-        status = staged_sphinx("html", args.docs, out, "html", run)
-        if status:
-            _say("the HTML build failed (warnings are errors): see the messages above.")
-            return status
-        _say(f"HTML book: {out / 'html' / 'index.html'}")
-    if args.format in ("pdf", "all"):
-        _say(f"building the PDF into {out / 'pdf'} …")
-        status = build_pdf(args.docs, out, run)
-        if status:
-            _say("the PDF build failed: see the messages above.")
-    return status
 
 
 def cmd_add(args: argparse.Namespace) -> int:

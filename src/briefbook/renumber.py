@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analyst import Ref, find
+from .analyst import find
 from .book import Book
 from .errors import BriefbookError, Problem
 from .glossary import FILENAME as GLOSSARY_FILE
 from .lock import follow, lock_path
+from .mentions import Ref
 from .timeline import FILENAME as TIMELINE_FILE
 from .write import write_atomic
 

@@ -1,0 +1,124 @@
+"""`briefbook build`: Sphinx run by briefbook into staging copies, published whole (publish.py), one build at a time."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import publish
+from .cli_common import _say
+from .errors import BriefbookError, os_problem
+from .folderlock import folder_lock
+
+
+@dataclass(frozen=True)
+class SphinxRun:
+    """How `briefbook build` runs Sphinx: -W -n --keep-going, quiet or not, -j, and the sources folder."""
+
+    sources: Path
+    jobs: str = "1"
+    quiet: bool = False
+
+
+def _sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, run: SphinxRun) -> int:
+    """Run one Sphinx build (as `sphinx-build -W -n --keep-going` would); its exit status.
+
+    Bad input has been reported by the extension (it stops with SystemExit); a failure to write
+    (a full disk, a read-only folder) becomes one Problem; a conf.py Sphinx rejects, its message."""
+    from sphinx.application import Sphinx
+    from sphinx.cmd.build import jobs_argument
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import color_terminal, nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    if not color_terminal():
+        nocolor()
+    overrides = {"nitpicky": True, "briefbook_sources": str(run.sources.resolve())}
+    try:
+        with patch_docutils(docs), docutils_namespace():
+            app = Sphinx(docs, docs, outdir, doctrees, builder, confoverrides=overrides,
+                         status=None if run.quiet else sys.stdout, warning=sys.stderr, warningiserror=True,
+                         parallel=jobs_argument(run.jobs))
+            app.build()
+            return app.statuscode
+    except SystemExit as stop:  # bad input: the extension has reported it and stops the build
+        return stop.code if isinstance(stop.code, int) else 1
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else outdir
+        raise BriefbookError([os_problem(where, exc, "written" if exc.errno != errno.ENOENT else "read")]) from None
+    except SphinxError as exc:
+        _say(f"{exc.category}: {exc}")
+        return 2
+
+
+def staged_sphinx(builder: str, docs: Path, out: Path, name: str, run: SphinxRun) -> int:
+    """Run Sphinx into staging copies of OUT/name and the doctree cache; publish both only on success.
+
+    A failed build leaves the previous output and cache as they were, so its warnings come back
+    on the next run instead of being hidden by a half-updated environment. The HTML is published
+    before the cache: a kill between the two leaves an older cache, which makes the next build
+    read again what changed (the other order could leave pages older than the cache says).
+    """
+    stage = stage_doctrees = None
+    try:
+        stage, stage_doctrees = publish.stage(out, name), publish.stage(out, ".doctrees")
+        status = _sphinx(builder, docs, stage, stage_doctrees, run)
+        if status == 0:
+            publish.publish(stage, out, name)
+            stage = None
+            publish.publish(stage_doctrees, out, ".doctrees")
+            stage_doctrees = None
+        return status
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else out
+        raise BriefbookError([os_problem(where, exc, "written")]) from None
+    finally:
+        for folder in (stage, stage_doctrees):
+            if folder is not None:
+                publish.discard(folder)
+
+
+def build_pdf(docs: Path, out: Path, run: SphinxRun) -> int:
+    """Sphinx's LaTeX builder, then latexmk; the PDF lands in OUT/pdf/."""
+    from .pdf import run_latex
+
+    status = staged_sphinx("latex", docs, out, "latex", run)
+    if status:
+        return status
+    return run_latex(out / "latex", out / "pdf")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check the sources, then build HTML and/or PDF with warnings as errors."""
+    from .book import cached_book
+
+    cached_book(args.sources, docs=args.docs)  # fail early, as `check` does; the build reuses the loaded book
+    out: Path = args.out
+    run = SphinxRun(args.sources, args.jobs, args.quiet)
+    try:
+        with folder_lock(out, lambda: _say(f"another build is writing into {out}; waiting for it to finish …")):
+            return _build(args, out, run)
+    except OSError as exc:  # the output folder itself cannot be made or locked
+        raise BriefbookError([os_problem(out, exc, "written")]) from None
+
+
+def _build(args: argparse.Namespace, out: Path, run: SphinxRun) -> int:
+    status = 0
+    if args.format in ("html", "all"):
+        _say(f"building HTML into {out / 'html'} …")
+        status = staged_sphinx("html", args.docs, out, "html", run)
+        if status:
+            _say("the HTML build failed (warnings are errors): see the messages above.")
+            return status
+        _say(f"HTML book: {out / 'html' / 'index.html'}")
+    if args.format in ("pdf", "all"):
+        _say(f"building the PDF into {out / 'pdf'} …")
+        status = build_pdf(args.docs, out, run)
+        if status:
+            _say("the PDF build failed: see the messages above.")
+    return status
+
+
