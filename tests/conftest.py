@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ import pytest
 from helpers import CHROMIUM, build_copy, copy_book, write_roots
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Tests read Sphinx's messages as text; Sphinx colours them whenever CI=true (as CI sets it).
+os.environ.setdefault("NO_COLOR", "1")
 
 
 
