@@ -244,11 +244,12 @@ class Linker:
         out, index, linked, pos = [], [], set(), 0
         for m in self.mentions(text):
             name = m.name
-            if name.category:
-                index.append(f"single: {name.category}; {name.target}")
+            # Each name once in the index, with all its pages: a term under its own name (where its glossary
+            # entry is), a person, organisation or system under its category ("People; Lavrov, Sergey").
             if name.kind == "entity":
-                index.append(f"single: {name.target}")
+                index.append(f"single: {name.category}; {name.target}" if name.category else f"single: {name.target}")
                 continue
+            index.append(f"single: {name.target}")
             if name.target in linked and not self.every:
                 continue
             linked.add(name.target)

@@ -163,8 +163,6 @@ def glossary_entry(term) -> str:
     if term.see_also:
         facts.append("*See also:* " + ", ".join(f"{{term}}`{t}`" for t in term.see_also) + ".")
     body = term.definition.strip() + "\n\n" + " ".join(facts) + "\n"
-    if term.category:
-        body += "\n" + directive("index", f"single: {term.category}; {term.term}")
     body += "\n" + directive("bb-usedin", term.term)
     return f"{term.term}\n{indent(body)}\n"
 

@@ -47,6 +47,13 @@ def test_index_lists_terms_people_organisations_and_systems(built_book):
     for name in ("JCPOA", "snapback", "People", "Lavrov, Sergey", "Ryabkov, Sergey", "Putin, Vladimir",
                  "Pezeshkian, Massoud", "Weapon systems", "S-400", "Su-35", "MiG-29", "Organisations and groups"):
         assert name in index, name
+    # Each name once, with all its pages (a term beside its glossary entry, a person under People).
+    entries = []
+    for item in page(built_book, "genindex.html").select("table.indextable li"):
+        first = item.contents[0]
+        entries.append(first.get_text(" ", strip=True) if hasattr(first, "get_text") else str(first).strip())
+    for name in ("Putin, Vladimir", "Lavrov, Sergey", "JCPOA", "S-400", "snapback"):
+        assert entries.count(name) == 1, (name, entries)
 
 
 def test_paragraph_references_read_outlet_year_and_paragraph(built_book):
