@@ -16,7 +16,7 @@ SEEDS = {
     "interbellum-2025-lavrov-no-limits": "000_0267c2e34f7a7b81.txt",
     "tehran-times-2020-lavrov-full-right": "002_0cddfd40f9bf4cb7.txt",
 }
-GENERATED = ["sources", "book.bib", "glossary.md", "timeline.md", "_build"]
+GENERATED = ["sources", "book.bib", "glossary.md", "timeline.md", "_build", ".briefbook-generated.json"]
 
 #: The conf.py of every test root, as a dict (written by write_roots). Every root's sources are the
 #: shared tests/roots/raw/ plus the root's own raw/ files, unless "shared_raw" is False.
@@ -99,3 +99,16 @@ def line_events(fn, *args) -> int:
     finally:
         sys.settrace(None)
     return count
+
+
+def break_sources(book: Path, case: str) -> str | None:
+    """Break a copied book's sources the way `case` says ("changed capture", "text without metadata");
+    return the words of briefbook's message about it (None for any other case)."""
+    if case == "changed capture":
+        txt = book / "sources" / "interbellum-2025-lavrov-no-limits.txt"
+        txt.write_bytes(txt.read_bytes().replace(b"Saturday", b"saturday"))
+        return "interbellum-2025-lavrov-no-limits.txt: no longer matches the SHA-256 recorded"
+    if case == "text without metadata":
+        (book / "sources" / "stray.txt").write_text("Text.\n")
+        return "stray.txt: has no metadata file beside it (stray.yaml)"
+    return None

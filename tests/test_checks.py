@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefbook.cli import main
-from helpers import ROOTS
+from helpers import ROOTS, break_sources
 
 TEHRAN = "tehran-times-2020-lavrov-full-right.yaml"
 
@@ -138,14 +138,8 @@ def test_ten_mistakes_are_reported_in_one_run_each_once_at_its_line(book, capsys
 @pytest.mark.parametrize("case", ["changed capture", "text without metadata", "hand-edited generated page",
                                   "generated page edited below its first line"])
 def test_bad_input_gives_briefbooks_message_under_check_build_and_sphinx_build(book, case, capsys):
-    if case == "changed capture":
-        txt = book / "sources" / "interbellum-2025-lavrov-no-limits.txt"
-        txt.write_bytes(txt.read_bytes().replace(b"Saturday", b"saturday"))
-        said = "interbellum-2025-lavrov-no-limits.txt: no longer matches the SHA-256 recorded"
-    elif case == "text without metadata":
-        (book / "sources" / "stray.txt").write_text("Text.\n")
-        said = "stray.txt: has no metadata file beside it (stray.yaml)"
-    else:
+    said = break_sources(book, case)
+    if said is None:
         assert main(["build", "-q", "--sources", str(book / "sources"), "--docs", str(book / "docs"),
                      "--out", str(book / "out")]) == 0
         page = book / "docs" / "glossary.md"

@@ -18,10 +18,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
 
 from ..book import Book
+from ..generate import SOURCES_SUBDIR
 from ..refs import para_problem, parse_target
 from .warnings import Subtype, warn
 
-SOURCES_DIR = "sources"
+#: Where generation writes the source pages (docs/sources/<slug>.md): one name, generate.py's.
+SOURCES_DIR = SOURCES_SUBDIR
 
 
 class Usage(NamedTuple):
