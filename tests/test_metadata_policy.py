@@ -43,3 +43,14 @@ def test_controls_in_metadata_become_markers_in_labels_and_bibtex(book):
 
 def test_line_and_paragraph_separators_are_shown_not_obeyed():
     assert visible("a\u2028b\u2029c") == "a⟪U+2028⟫b⟪U+2029⟫c"
+
+
+def test_a_capture_cannot_send_escape_sequences_to_the_terminal(book, capsys):
+    from briefbook.cli import main
+
+    meta = book / "sources" / "tehran-times-2020-lavrov-full-right.yaml"
+    meta.write_text(meta.read_text().replace("- text: There is no such thing as an arms embargo against Iran.",
+                                             '- text: "There is no such thing as an \\x1b[2Jembargo against Iran."'))
+    assert main(["check", "--sources", str(book / "sources")]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "⟪U+001B⟫" in err

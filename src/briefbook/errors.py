@@ -6,6 +6,8 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
+from .escape import visible
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,8 +18,15 @@ class Problem:
     line: int | None = None
     fix: str | None = None
 
+    def __post_init__(self) -> None:
+        # A message may quote a capture (a title, the closest passage): its control characters are shown
+        # as markers, never sent to the terminal (an escape sequence could rewrite what the analyst sees).
+        object.__setattr__(self, "message", visible(self.message))
+        if self.fix is not None:
+            object.__setattr__(self, "fix", visible(self.fix))
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        where = visible(f"{self.path}:{self.line}" if self.line else f"{self.path}")
         text = f"{where}: {self.message}"
         if self.fix:
             text += f" Fix: {self.fix}"

@@ -12,6 +12,7 @@ from typing import Any
 from sphinx.util import logging
 
 from ..errors import Problem
+from ..escape import visible
 
 logger = logging.getLogger("briefbook")
 
@@ -33,7 +34,7 @@ class Subtype(StrEnum):
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
     """Log a briefbook warning of the given subtype."""
-    logger.warning(message, type="briefbook", subtype=subtype.value, location=location)
+    logger.warning(visible(message), type="briefbook", subtype=subtype.value, location=location)
 
 
 def report(problem: Problem) -> None:
@@ -41,7 +42,7 @@ def report(problem: Problem) -> None:
     fix = f" Fix: {problem.fix}" if problem.fix else ""
     if problem.line:
         logger.error(problem.message + fix, type="briefbook", subtype=Subtype.SOURCE.value,
-                     location=f"{problem.path}:{problem.line}")
+                     location=visible(f"{problem.path}:{problem.line}"))
     else:
         # A location without a line would be taken for a document name: put the file in the message.
-        logger.error(f"{problem.path}: {problem.message}{fix}", type="briefbook", subtype=Subtype.SOURCE.value)
+        logger.error(f"{visible(str(problem.path))}: {problem.message}{fix}", type="briefbook", subtype=Subtype.SOURCE.value)
