@@ -12,3 +12,4 @@ briefbook_marking = "UNCLASSIFIED — open sources — for briefing use"
 briefbook_paper = "a4"  # or "letter"
 briefbook_subject = "Russia–Iran military-technical cooperation and the UN framework around Iran's nuclear programme"
 briefbook_keywords = ["Russia", "Iran", "JCPOA", "Resolution 2231", "snapback", "arms embargo"]
+briefbook_as_of = "31 October 2025"  # the brief and the packs say "Information as of …"

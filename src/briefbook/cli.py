@@ -133,8 +133,9 @@ def parser() -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs/)")
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder: OUT/html/ and OUT/pdf/ (default: build/)")
-    b.add_argument("--format", choices=["html", "pdf", "all"], default="all",
-                   help="html, pdf, or all (default: both)")
+    b.add_argument("--format", choices=["html", "pdf", "brief", "packs", "all"], default="all",
+                   help="html; pdf (the book); brief (two pages); packs (one PDF per source); "
+                        "or all of them (default)")
     b.add_argument("-j", "--jobs", default="1", type=_jobs, help="parallel Sphinx processes, or 'auto'")
     b.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     b.set_defaults(func=cmd_build)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import publish
+from .products import PRINT_FORMATS
 from .cli_common import _say
 from .errors import BriefbookError, os_problem
 from .folderlock import folder_lock
@@ -81,14 +82,14 @@ def staged_sphinx(builder: str, docs: Path, out: Path, name: str, run: SphinxRun
                 publish.discard(folder)
 
 
-def build_pdf(docs: Path, out: Path, run: SphinxRun) -> int:
-    """Sphinx's LaTeX builder, then latexmk; the PDF lands in OUT/pdf/."""
+def build_pdf(docs: Path, out: Path, run: SphinxRun, wanted: tuple[str, ...] = ("pdf",)) -> int:
+    """Sphinx's LaTeX builder (every product's .tex), then latexmk on the wanted ones; PDFs land in OUT/pdf/."""
     from .pdf import run_latex
 
     status = staged_sphinx("latex", docs, out, "latex", run)
     if status:
         return status
-    return run_latex(out / "latex", out / "pdf")
+    return run_latex(out / "latex", out / "pdf", wanted)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -114,11 +115,13 @@ def _build(args: argparse.Namespace, out: Path, run: SphinxRun) -> int:
             _say("the HTML build failed (warnings are errors): see the messages above.")
             return status
         _say(f"HTML book: {out / 'html' / 'index.html'}")
-    if args.format in ("pdf", "all"):
-        _say(f"building the PDF into {out / 'pdf'} …")
-        status = build_pdf(args.docs, out, run)
+    wanted = PRINT_FORMATS if args.format == "all" else tuple(f for f in PRINT_FORMATS if f == args.format)
+    if wanted:
+        what = {"pdf": "the book's PDF", "brief": "the brief", "packs": "the reading packs"}
+        _say(f"building {', '.join(what[w] for w in wanted)} into {out / 'pdf'} …")
+        status = build_pdf(args.docs, out, run, wanted)
         if status:
-            _say("the PDF build failed: see the messages above.")
+            _say("the print build failed: see the messages above.")
     return status
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import bib, render
+from . import bib, products, render
 from .book import Book, load_book
 from .errors import Problem
 from .folderlock import folder_lock
@@ -31,13 +31,14 @@ def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str
     if (sources_dir / TIMELINE_FILE).exists():
         files[docs_dir / "timeline.md"] = render.timeline_page(sorted_events(book.timeline))
     files[out / "index.md"] = render.sources_index(book.sources)
+    files[docs_dir / f"{products.BRIEF_DOC}.md"] = products.brief_page(book)
     files[docs_dir / BIBFILE] = bib.bibliography(book.sources, book.references)
     return files
 
 
 def _targets(docs_dir: Path) -> tuple[list[Path], list[Path], Path]:
     """Where generated files live: the folders they fill, the other files they may be, and the manifest."""
-    return [docs_dir / SOURCES_SUBDIR], [docs_dir / name for name in ("glossary.md", "timeline.md", BIBFILE)], \
+    return [docs_dir / SOURCES_SUBDIR], [docs_dir / name for name in ("glossary.md", "timeline.md", BIBFILE, f"{products.BRIEF_DOC}.md")], \
         docs_dir / MANIFEST
 
 

@@ -96,12 +96,15 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
 \makeatother
 \hypersetup{{pdftitle={{{tex(s.title)}}}, pdfauthor={{{tex(s.editor)}}}, pdfsubject={{{tex(s.subject)}}},
   pdfkeywords={{{tex(s.keywords)}}}, pdfcreator={{briefbook}}}}
-% Chapter heads: one line in the heading font, not a half-page "CHAPTER ONE" display.
+% Chapter heads: one line in the heading font, not a half-page "CHAPTER ONE" display (the brief and
+% the packs have no chapters).
 \makeatletter
+\ifdefined\bbproduct\else
 \renewcommand{{\@makechapterhead}}[1]{{{{\parindent\z@\raggedright\normalfont\sffamily\bfseries\LARGE
   \ifnum\c@secnumdepth>\m@ne\thechapter\quad\fi #1\par\nobreak\vspace{{1.4em}}}}}}
 \renewcommand{{\@makeschapterhead}}[1]{{{{\parindent\z@\raggedright\normalfont\sffamily\bfseries\LARGE
   #1\par\nobreak\vspace{{1.4em}}}}}}
+\fi
 \makeatother
 % Index entries in the body font (Sphinx sets them in typewriter type).
 \protected\def\sphinxstyleindexentry#1{{#1}}
@@ -110,8 +113,8 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
 \Urlmuskip=0mu plus 1mu
 % Sphinx sets the bibliography at the very end, which is the References chapter: let it continue
 % that chapter instead of opening a second, unnumbered one.
-\renewcommand{{\bibname}}{{References}}
 \makeatletter
+\ifdefined\bbproduct\else\renewcommand{{\bibname}}{{References}}\fi
 \renewenvironment{{sphinxthebibliography}}[1]{{%
   \phantomsection
   \let\bb@chapter\chapter

@@ -10,6 +10,7 @@
 - backlinks.py: "Used in", "Related sources" and term hover titles, and which pages to write again;
 - incremental.py: an incremental build equals a full one (search index entries kept, removed pages removed);
 - latex.py and html.py: the printed and the HTML book;
+- products.py: the brief and the per-source reading packs (their LaTeX documents and contents);
 - confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
 - preview.py: the live preview's error banner (`briefbook serve`);
 - warnings.py: every warning subtype.
@@ -34,6 +35,7 @@ from .latex import setup_latex
 from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .preview import setup_preview
+from .products import setup_products
 from .references import setup_references
 
 
@@ -53,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_backlinks(app)
     setup_incremental(app)
     setup_latex(app)
+    setup_products(app)
     setup_html(app)
     setup_preview(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}

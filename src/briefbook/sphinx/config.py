@@ -32,6 +32,8 @@ class BriefbookConfig:
     paper: str = field(default="a4", metadata={"help": '"a4" or "letter"'})
     subject: str = field(default="", metadata={"help": "the PDF's subject"})
     keywords: tuple[str, ...] = field(default=(), metadata={"help": "the PDF's keywords"})
+    as_of: str = field(default="", metadata={"help": 'the date the information is as of, for example "31 October '
+                                                      '2025" (the brief and the packs; default: the build date)'})
 
     @classmethod
     def from_sphinx(cls, config: Config) -> BriefbookConfig:
