@@ -16,7 +16,7 @@ SEEDS = {
     "interbellum-2025-lavrov-no-limits": "000_0267c2e34f7a7b81.txt",
     "tehran-times-2020-lavrov-full-right": "002_0cddfd40f9bf4cb7.txt",
 }
-GENERATED = ["sources", "book.bib", "glossary.md", "timeline.md", "_build", ".briefbook-generated.json"]
+GENERATED = ["sources", "book.bib", "glossary.md", "timeline.md", "brief.md", "_build", ".briefbook-generated.json"]
 
 #: The conf.py of every test root, as a dict (written by write_roots). Every root's sources are the
 #: shared tests/roots/raw/ plus the root's own raw/ files, unless "shared_raw" is False.
