@@ -40,7 +40,7 @@ def test_one_html_build_loads_the_book_once(book, count_loads):
 def test_html_and_latex_builds_share_one_load(book, count_loads, monkeypatch):
     from briefbook import pdf
 
-    monkeypatch.setattr(pdf, "run_latex", lambda latex, out: 0)  # TeX itself is the PDF tests' business
+    monkeypatch.setattr(pdf, "run_latex", lambda latex, out, wanted: 0)  # TeX itself is the PDF tests' business
     assert _build(book, "all") == 0
     assert (book / "out" / "latex" / "briefing-book.tex").exists()
     assert len(count_loads) == 1

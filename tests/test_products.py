@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from briefbook.clean import clean
-from briefbook.load import load_sources
 from briefbook.glossary import load_glossary
+from briefbook.load import load_sources
 from helpers import ARTIFACTS, build_copy, copy_book
 from test_pdf import MARKING, flat, pdf_text
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import publish
-from .products import PRINT_FORMATS
 from .cli_common import _say
 from .errors import BriefbookError, os_problem
 from .folderlock import folder_lock
+from .products import PRINT_FORMATS
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class SphinxRun:
     sources: Path
     jobs: str = "1"
     quiet: bool = False
+    #: The printed products the LaTeX builder writes (products.PRINT_FORMATS).
+    prints: tuple[str, ...] = PRINT_FORMATS
 
 
 def _sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, run: SphinxRun) -> int:
@@ -37,7 +39,8 @@ def _sphinx(builder: str, docs: Path, outdir: Path, doctrees: Path, run: SphinxR
 
     if not color_terminal():
         nocolor()
-    overrides = {"nitpicky": True, "briefbook_sources": str(run.sources.resolve())}
+    overrides = {"nitpicky": True, "briefbook_sources": str(run.sources.resolve()),
+                 "briefbook_print": ",".join(run.prints)}
     try:
         with patch_docutils(docs), docutils_namespace():
             app = Sphinx(docs, docs, outdir, doctrees, builder, confoverrides=overrides,
@@ -86,7 +89,7 @@ def build_pdf(docs: Path, out: Path, run: SphinxRun, wanted: tuple[str, ...] = (
     """Sphinx's LaTeX builder (every product's .tex), then latexmk on the wanted ones; PDFs land in OUT/pdf/."""
     from .pdf import run_latex
 
-    status = staged_sphinx("latex", docs, out, "latex", run)
+    status = staged_sphinx("latex", docs, out, "latex", replace(run, prints=wanted))
     if status:
         return status
     return run_latex(out / "latex", out / "pdf", wanted)

@@ -38,8 +38,8 @@ def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str
 
 def _targets(docs_dir: Path) -> tuple[list[Path], list[Path], Path]:
     """Where generated files live: the folders they fill, the other files they may be, and the manifest."""
-    return [docs_dir / SOURCES_SUBDIR], [docs_dir / name for name in ("glossary.md", "timeline.md", BIBFILE, f"{products.BRIEF_DOC}.md")], \
-        docs_dir / MANIFEST
+    pages = ("glossary.md", "timeline.md", BIBFILE, f"{products.BRIEF_DOC}.md")
+    return [docs_dir / SOURCES_SUBDIR], [docs_dir / name for name in pages], docs_dir / MANIFEST
 
 
 def preflight(book: Book, sources_dir: Path, docs_dir: Path) -> list[Problem]:

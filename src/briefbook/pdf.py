@@ -60,7 +60,7 @@ def run_latex(latex_dir: Path, pdf_dir: Path, wanted: tuple[str, ...] = ("pdf",)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         statuses = list(pool.map(lambda tex: _compile(tex, latex_dir), texs))
     status = next((code for code in statuses if code), 0)
-    for tex, code in zip(texs, statuses):
+    for tex, code in zip(texs, statuses, strict=True):
         if code == 0:
             _publish(tex, pdf_path(pdf_dir, tex.name))
     if status == 0 and "packs" in wanted:  # a source taken out of the book takes its pack with it

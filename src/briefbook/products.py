@@ -62,11 +62,11 @@ def brief_page(book: Book) -> str:
     sources = "\n".join(rows) if rows else "No source has been added yet."
     return (
         header("docs/index.md", "sources/glossary.yaml", "sources/*.yaml")
-        + f"({BRIEF_DOC})=\n# Brief\n\n"
+        + "# Brief\n\n"
         + ":::{bb-brief-head}\n:::\n\n"
-        + "(key-judgments)=\n## Key judgments\n\n:::{bb-brief-judgments}\n:::\n\n"
-        + "(key-terms)=\n## Key terms\n\n:::{bb-brief-terms}\n:::\n\n"
-        + "(sources)=\n## Sources\n\n" + sources + "\n"
+        + "## Key judgments\n\n:::{bb-brief-judgments}\n:::\n\n"
+        + "## Key terms\n\n:::{bb-brief-terms}\n:::\n\n"
+        + "## Sources\n\n" + sources + "\n"
     )
 
 

@@ -30,8 +30,6 @@ class Subtype(StrEnum):
     """Analyst markup that would insert a file, raw HTML or LaTeX, or an image from outside docs/ (refused)."""
     CONFIG = "config"
     """A conf.py setting briefbook cannot honour (a paper size it does not know, a prerequisite changed)."""
-    BRIEF = "brief"
-    """The brief cannot be made as asked: the overview has no "Key judgments" section to print."""
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
