@@ -154,9 +154,10 @@ class ProductContent(SphinxPostTransform):
                     continue
                 holder.replace_self([_copy_clean(child, BRIEF_DOC) for child in section.children
                                      if isinstance(child, nodes.Element) and not isinstance(child, nodes.title)])
+        own = _section(self.document, KEY_JUDGMENTS)  # the brief's judgments, however they were filled in
         for holder in list(self.document.findall(nodes.container)):
             if "bb-brief-terms" in holder["classes"]:
-                mentioned = _mentioned_terms(section) if section is not None else []
+                mentioned = _mentioned_terms(own) if own is not None else []
                 items = _glossary_entries(self.env, mentioned, compact=True)
                 holder.replace_self(_glossary(items) if items else
                                     nodes.paragraph("", "The key judgments mention no glossary term."))
