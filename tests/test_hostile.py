@@ -13,6 +13,7 @@ from pybtex.database import parse_file
 from pypdf import PdfReader
 
 from briefbook import pdf as pdfmod
+from briefbook.products import PRINT_FORMATS
 from briefbook.bibstyle import decode_literal
 from briefbook.clean import clean
 from briefbook.escape import BIDI_CONTROLS, visible
@@ -118,7 +119,10 @@ def test_the_pdf_of_hostile_sources_builds_and_shows_them_as_text(tmp_path):
     run = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-n", "--keep-going", "-b", "latex", str(root),
                           str(root / "_build" / "latex")], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert pdfmod.run_latex(root / "_build" / "latex", tmp_path / "pdf") == 0
+    assert pdfmod.run_latex(root / "_build" / "latex", tmp_path / "pdf", PRINT_FORMATS) == 0
+    for product in (tmp_path / "pdf" / "brief.pdf", tmp_path / "pdf" / "packs" / "tex-2025.pdf"):
+        shown = " ".join(" ".join((page.extract_text() or "") for page in PdfReader(product).pages).split())
+        assert TITLE in shown.replace("- ", ""), product  # (undo hyphenation) the brief's list of sources; the pack's head
     reader = PdfReader(tmp_path / "pdf" / "hostile.pdf")
     text = " ".join(" ".join((page.extract_text() or "") for page in reader.pages).split())
     assert "\\input{/etc/passwd}" in text and "\\write18{touch /tmp/briefbook-pwned}" in text
