@@ -27,6 +27,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate every source and every reference in the analyst's files and pages; print each problem."""
     from .book import gather
     from .generate import preflight
+    from .tradecraft import lint
 
     docs = docs_of(args)
     book, problems = gather(args.sources, docs)
@@ -35,6 +36,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         raise BriefbookError(problems)
     pages = f" and {len(book.pages)} hand-written pages in {docs}" if docs is not None else ""
+    findings = lint(book)
+    for finding in findings:  # the analytic standards: warnings, which the build (-W) makes errors
+        print(str(finding), file=sys.stderr)
+    if findings:
+        _say(f"{len(findings)} warning{'s' if len(findings) != 1 else ''} of the analytic standards; the build "
+             "would stop on them.")
+        return 1
     print(f"{len(book.sources)} sources in {args.sources}{pages}: all valid.")
     return 0
 

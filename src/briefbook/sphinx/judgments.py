@@ -1,0 +1,86 @@
+"""Key judgments on any page, and the analytic-standards linter in the build.
+
+- ``{key-judgments}``: every judgment of sources/judgments.yaml, numbered, bottom line first, with its
+  likelihood, confidence, citations, assumptions and indicators; ``:compact:`` gives the short form for a
+  brief (statement, likelihood, confidence, citations) and defines no anchors, so it may sit beside the full one;
+- ``{likelihood-scale}``: the box "What we mean when we say" (the scale in use and the confidence levels);
+- ``{source-weights}``: the sources-and-weight table (every source's grade and the judgments it supports,
+  every judgment's sources).
+
+At ``builder-inited``, after the book is loaded, every finding of tradecraft.lint is logged as a warning of
+its subtype (``briefbook.likelihood`` …), at the YAML or page line the analyst edits.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .. import tradecraft
+from ..judgments import FILENAME
+from ..render_judgments import key_judgments, likelihood_scale, source_weights
+from .domain import book_of, get_domain
+from .warnings import Subtype, warn
+
+
+class _BookDirective(SphinxDirective):
+    """A directive that renders part of the loaded book, read again when what it shows changes."""
+
+    def render(self, book) -> str:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        book = book_of(self.env)
+        if book is None:
+            return []
+        self.env.note_dependency(str(book.folder / FILENAME))
+        for source, _ in book.sources:  # grades and labels come from the sources' metadata
+            self.env.note_dependency(str(source.yaml_path))
+        return self.parse_text_to_nodes(self.render(book))
+
+
+class KeyJudgments(_BookDirective):
+    """``{key-judgments}`` (``:compact:`` for the short form)."""
+
+    option_spec = {"compact": directives.flag}
+
+    def render(self, book) -> str:
+        return key_judgments(book, compact="compact" in self.options)
+
+
+class LikelihoodScale(_BookDirective):
+    """``{likelihood-scale}``: "What we mean when we say"."""
+
+    def render(self, book) -> str:
+        return likelihood_scale(book)
+
+
+class SourceWeights(_BookDirective):
+    """``{source-weights}``: the sources and their weight."""
+
+    def render(self, book) -> str:
+        return source_weights(book)
+
+
+def lint(app: Sphinx) -> None:
+    """Log every finding of the analytic-standards linter as a typed warning."""
+    state = get_domain(app.env).state
+    if state is None:
+        return
+    for finding in tradecraft.lint(state.book):
+        p = finding.problem
+        fix = f" Fix: {p.fix}" if p.fix else ""
+        location = f"{p.path}:{p.line}" if p.line else None
+        message = p.message if location else f"{p.path}: {p.message}"
+        warn(message + fix, Subtype(finding.subtype), location)
+
+
+def setup_judgments(app: Sphinx) -> None:
+    """Register the directives; lint once the book is loaded (generation runs at priority 100)."""
+    app.add_directive("key-judgments", KeyJudgments)
+    app.add_directive("likelihood-scale", LikelihoodScale)
+    app.add_directive("source-weights", SourceWeights)
+    app.connect("builder-inited", lint, priority=110)
+
