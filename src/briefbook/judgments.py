@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Discriminator, Field, Tag, field_validator
 
 from .errors import Problem
 from .mentions import Found, Place, Ref, yaml_text
@@ -64,7 +64,8 @@ class Judgment(Strict):
 class Judgments(Strict):
     """sources/judgments.yaml."""
 
-    scale: Literal["icd-203", "uk-phia"] | Scale = "icd-203"
+    scale: Annotated[Annotated[Literal["icd-203", "uk-phia"], Tag("name")] | Annotated[Scale, Tag("custom")],
+                     Discriminator(lambda v: "name" if isinstance(v, str) else "custom")] = "icd-203"
     grade_threshold: str = Field(default="C3", description="sources graded below it (either half) are low")
     judgments: list[Judgment] = Field(default_factory=list)
 

@@ -95,7 +95,7 @@ ICD_203 = Scale(name="ICD 203", terms=[
 ])
 
 #: The UK PHIA probability yardstick (2019): seven terms with deliberate gaps between the bands.
-UK_PHIA = Scale(name="UK PHIA probability yardstick", terms=[
+UK_PHIA = Scale(name="the UK PHIA probability yardstick", terms=[
     _band("remote chance", 0, 5),
     _band("highly unlikely", 10, 20),
     _band("unlikely", 25, 35),

@@ -114,7 +114,7 @@ def likelihood_words(t: Text, prose: str, scale: Scale, scale_id: str) -> list[F
         other = scales_of(found.word)
         band = known_band(found.word)
         if other:
-            what = (f"“{found.written}” is a term of the {' and the '.join(other)}, not of this book's scale "
+            what = (f"“{found.written}” is a term of {' and of '.join(other)}, not of this book's scale "
                     f"({scale.name}): a reader cannot tell which band is meant when two scales are mixed.")
         else:
             what = f"“{found.written}” is a likelihood word on no scale: it gives the reader no probability."
@@ -197,8 +197,12 @@ def overconfident(book: Book, i: int, judgment: kj.Judgment) -> list[Finding]:
         f"{threshold[0]}: {RELIABILITY['A']} to {RELIABILITY[threshold[0]]})."))]
 
 
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", ROLE.sub(lambda m: m["body"], text)).casefold().split())
+def _claim(text: str, scale: Scale) -> str:
+    """What a text claims, to compare: its words without citations, likelihood words or punctuation."""
+    shown = ROLE.sub(lambda m: "" if m["name"] in ("para", "cite") or m["name"].startswith("cite:") else m["body"], text)
+    for found in reversed(find_terms(shown, scale)):
+        shown = shown[:found.start] + shown[found.end:]
+    return " ".join(re.sub(r"[^\w\s]", " ", shown).casefold().split())
 
 
 def assumption_blur(book: Book, i: int, judgment: kj.Judgment) -> list[Finding]:
@@ -213,8 +217,8 @@ def assumption_blur(book: Book, i: int, judgment: kj.Judgment) -> list[Finding]:
                   "visibly distinct from it.", book.judgment_lines.find(("judgments", i, "statement"), assumed.group())
             or line, "move what is assumed to `assumptions:` (with `linchpin: true` if the judgment stands or falls "
                      "with it) and keep the statement to what is judged.")))
-    statements = {j.id: _words(j.statement) for j in book.judgments}
     scale = book.judgment_data.the_scale
+    statements = {j.id: _claim(j.statement, scale) for j in book.judgments}
     for k, assumption in enumerate(judgment.assumptions):
         apath, aline, _ = _place(book, i, judgment, "assumptions", k, "text")
         estimated = JUDGING.search(assumption.text) or next(iter(find_terms(assumption.text, scale)), None)
@@ -225,7 +229,7 @@ def assumption_blur(book: Book, i: int, judgment: kj.Judgment) -> list[Finding]:
                        "with an estimate in it reads as another judgment.", aline,
                 "state the assumption plainly (what the judgment takes as true), or make the estimate a judgment "
                 "of its own with its likelihood and confidence.")))
-        words = _words(assumption.text)
+        words = _claim(assumption.text, scale)
         same = [jid for jid, s in statements.items() if difflib.SequenceMatcher(None, words, s).ratio() >= 0.8]
         if same:
             out.append(Finding(ASSUMPTION, Problem(
