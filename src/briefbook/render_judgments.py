@@ -131,7 +131,8 @@ def source_weights(book: Book) -> str:
         grade = kj.grade(source) or "–"
         low = " (below threshold)" if kj.below(source, threshold) else ""
         rows.append(_row(_source_link(source), grade + low, _grade_cell(source), ", ".join(supports) or "–"))
-    intro = directive("container", "bb-grades-intro", "Each source is graded on the Admiralty code: the reliability of the source, A (completely reliable) "
+    intro = directive("container", "bb-grades-intro",
+                      "Each source is graded on the Admiralty code: the reliability of the source, A (completely reliable) "
              "to F (cannot be judged), and the credibility of its information, 1 (confirmed by other sources) to 6 "
              f"(cannot be judged), assessed apart. This book treats a source graded below {threshold} in either "
              "half as low.") + "\n"
