@@ -99,7 +99,8 @@ def likelihood_scale(book: Book) -> str:
 
 
 def _source_link(source: Source) -> str:
-    return f"{{doc}}`{escape_inline(source.label)} </sources/{source.slug}>`"
+    """A link to the source's page from any page of the book (the label escaped: it comes from the metadata)."""
+    return f"[{escape_inline(source.label)}](/sources/{source.slug}.md)"
 
 
 def _grade_cell(source: Source) -> str:
@@ -128,14 +129,14 @@ def source_weights(book: Book) -> str:
     for source, _ in book.sources:
         supports = [f"{{ref}}`{numbers[j.id]} <{label(j)}>`" for j in book.judgments
                     if source in kj.supporting(book, j)]
-        grade = kj.grade(source) or "–"
-        low = " (below threshold)" if kj.below(source, threshold) else ""
+        grade = kj.grade(source) or "not graded"
+        low = " (below threshold)" if kj.grade(source) and kj.below(source, threshold) else ""
         rows.append(_row(_source_link(source), grade + low, _grade_cell(source), ", ".join(supports) or "–"))
-    intro = directive("container", "bb-grades-intro",
-                      "Each source is graded on the Admiralty code: the reliability of the source, A (completely reliable) "
-             "to F (cannot be judged), and the credibility of its information, 1 (confirmed by other sources) to 6 "
-             f"(cannot be judged), assessed apart. This book treats a source graded below {threshold} in either "
-             "half as low.") + "\n"
+    intro = directive("container", "bb-grades-intro", (
+        "Each source is graded on the Admiralty code: the reliability of the source, A (completely reliable) to F "
+        "(cannot be judged), and the credibility of its information, 1 (confirmed by other sources) to 6 (cannot be "
+        f"judged), assessed apart. This book treats a source graded below {threshold} in either half, or not graded, "
+        "as low.")) + "\n"
     table = directive("list-table", "Sources, their grades and the judgments they support", "\n" + "".join(rows),
                       {"header-rows": "1", "widths": "20 12 50 18", "class": "bb-source-weights"})
     if not book.sources:
