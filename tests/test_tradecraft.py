@@ -283,3 +283,11 @@ def test_a_new_book_has_an_empty_judgments_file_and_the_box(tmp_path, capsys):
     init(tmp_path / "b", Settings(title="New"))
     assert "judgments: []" in (tmp_path / "b" / "sources" / "judgments.yaml").read_text()
     assert check(tmp_path / "b", capsys)[:2] == (0, [])
+
+
+def test_every_subtype_of_the_linter_is_a_typed_warning_of_the_build():
+    from briefbook import tradecraft
+    from briefbook.sphinx.warnings import Subtype
+
+    ours = {tradecraft.LIKELIHOOD, tradecraft.MIXED, tradecraft.SOURCING, tradecraft.CONFIDENCE, tradecraft.ASSUMPTION}
+    assert ours <= {s.value for s in Subtype}

@@ -17,6 +17,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.latex import LaTeXTranslator
 
 from .. import tradecraft
 from ..judgments import FILENAME
@@ -77,8 +78,16 @@ def lint(app: Sphinx) -> None:
         warn(message + fix, Subtype(finding.subtype), location)
 
 
+def _visit_container_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """A container with an anchor (a judgment's kj-<id>) gets its label in print, as in HTML."""
+    if node["ids"]:
+        self.body.append("\n" + self.hypertarget_to(node, anchor=True))
+    LaTeXTranslator.visit_container(self, node)
+
+
 def setup_judgments(app: Sphinx) -> None:
     """Register the directives; lint once the book is loaded (generation runs at priority 100)."""
+    app.add_node(nodes.container, override=True, latex=(_visit_container_latex, LaTeXTranslator.depart_container))
     app.add_directive("key-judgments", KeyJudgments)
     app.add_directive("likelihood-scale", LikelihoodScale)
     app.add_directive("source-weights", SourceWeights)
