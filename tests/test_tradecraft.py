@@ -53,6 +53,8 @@ judgments:
         linchpin: true
     indicators:
       - The signing is postponed.
+    change: |
+      Raised a step: the ministry has now named a month.
 """
 
 
@@ -240,6 +242,7 @@ def test_the_built_overview_and_a_brief_show_the_judgments_the_box_and_the_table
     assert judgment.select_one("dd a[href='sources/wire-2024.html#p-1']")
     assert fields["Assumptions"] == "Linchpin: The ministry's statement is its government's policy."
     assert fields["Would change it"] == "The signing is postponed."
+    assert fields["Since the last edition"] == "Raised a step: the ministry has now named a month."
     box = index.select_one("div.bb-likelihood-scale")
     assert box.select_one(".admonition-title").get_text() == "What we mean when we say"
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in box.select("tbody tr")]
