@@ -13,56 +13,76 @@ its subtype (``briefbook.likelihood`` …), at the YAML or page line the analyst
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.latex import LaTeXTranslator
 
 from .. import tradecraft
-from ..judgments import FILENAME
+from ..book import Book
 from ..render_judgments import key_judgments, likelihood_scale, source_weights
 from .domain import book_of, get_domain
 from .warnings import Subtype, warn
 
+#: What each directive (and form) renders, from the loaded book.
+RENDERERS: dict[str, Callable[[Book], str]] = {
+    "key-judgments": key_judgments,
+    "key-judgments:compact": lambda book: key_judgments(book, compact=True),
+    "likelihood-scale": likelihood_scale,
+    "source-weights": source_weights,
+}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
 
 class _BookDirective(SphinxDirective):
-    """A directive that renders part of the loaded book, read again when what it shows changes."""
+    """A directive that renders part of the loaded book; its page is read again when that would change."""
 
-    def render(self, book) -> str:
-        raise NotImplementedError
+    kind = ""
 
     def run(self) -> list[nodes.Node]:
         book = book_of(self.env)
         if book is None:
             return []
-        self.env.note_dependency(str(book.folder / FILENAME))
-        for source, _ in book.sources:  # grades and labels come from the sources' metadata
-            self.env.note_dependency(str(source.yaml_path))
-        return self.parse_text_to_nodes(self.render(book))
+        kind = self.kind + (":compact" if "compact" in self.options else "")
+        text = RENDERERS[kind](book)
+        get_domain(self.env).rendered.setdefault(self.env.docname, {})[kind] = _digest(text)
+        return self.parse_text_to_nodes(text)
 
 
 class KeyJudgments(_BookDirective):
     """``{key-judgments}`` (``:compact:`` for the short form)."""
 
+    kind = "key-judgments"
     option_spec = {"compact": directives.flag}
-
-    def render(self, book) -> str:
-        return key_judgments(book, compact="compact" in self.options)
 
 
 class LikelihoodScale(_BookDirective):
     """``{likelihood-scale}``: "What we mean when we say"."""
 
-    def render(self, book) -> str:
-        return likelihood_scale(book)
+    kind = "likelihood-scale"
 
 
 class SourceWeights(_BookDirective):
     """``{source-weights}``: the sources and their weight."""
 
-    def render(self, book) -> str:
-        return source_weights(book)
+    kind = "source-weights"
+
+
+def pages_showing_changed_judgments(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Before reading: the pages whose judgments, scale box or table the book now renders otherwise."""
+    book = book_of(env)
+    if book is None:
+        return []
+    return [doc for doc, used in get_domain(env).rendered.items()
+            if any(kind not in RENDERERS or _digest(RENDERERS[kind](book)) != digest for kind, digest in used.items())]
 
 
 def lint(app: Sphinx) -> None:
@@ -92,4 +112,5 @@ def setup_judgments(app: Sphinx) -> None:
     app.add_directive("likelihood-scale", LikelihoodScale)
     app.add_directive("source-weights", SourceWeights)
     app.connect("builder-inited", lint, priority=110)
+    app.connect("env-get-outdated", pages_showing_changed_judgments)
 
