@@ -32,10 +32,12 @@ def _field(name: str, body: str) -> str:
 
 
 def likelihood_text(book: Book, judgment: kj.Judgment) -> str:
-    """'very likely (80–95%)'."""
+    """'very likely (80–95%)': the scale's own term (for 'highly probable' too) and its band."""
     data = book.judgment_data
     band = data.the_scale.term(judgment.likelihood)
-    return f"{escape_inline(judgment.likelihood)}" + (f" ({band_text(data.scale_id, band)})" if band else "")
+    if band is None:  # not a term of the scale: reported by check_judgments, which stops the build
+        return escape_inline(judgment.likelihood)
+    return f"{escape_inline(band.term)} ({band_text(data.scale_id, band)})"
 
 
 def citations(judgment: kj.Judgment) -> str:
