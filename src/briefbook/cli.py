@@ -66,7 +66,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"set aside: {len(cap.left_out)} blocks of the page the extractor left out (listed on the page)")
     for note in cap.notes:
         print(f"note: {note}")
-    print(f"next: check the values in {added.slug}.yaml, add a summary, notes and quotes; `briefbook check`.")
+    print(f"next: check the values in {added.slug}.yaml, add a summary, notes, quotes and its grades "
+          "(reliability, credibility); `briefbook check`.")
     return 0
 
 
