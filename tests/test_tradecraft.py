@@ -294,3 +294,14 @@ def test_every_subtype_of_the_linter_is_a_typed_warning_of_the_build():
 
     ours = {tradecraft.LIKELIHOOD, tradecraft.MIXED, tradecraft.SOURCING, tradecraft.CONFIDENCE, tradecraft.ASSUMPTION}
     assert ours <= {s.value for s in Subtype}
+
+
+def test_the_weights_table_without_the_full_judgments_shows_their_numbers_as_text(tmp_path):
+    book = make_book(tmp_path / "b")
+    index = book / "docs" / "index.md"
+    edit(index, "```{key-judgments}\n```", "```{key-judgments}\n:compact:\n```")
+    run = build(book)
+    assert run.returncode == 0, run.stderr
+    page = BeautifulSoup((book / "out" / "html" / "index.html").read_text(), "html.parser")
+    first = page.select_one("table.bb-judgment-sources tbody tr td")
+    assert first.get_text(strip=True) == "1" and first.find("a") is None

@@ -98,6 +98,13 @@ def lint(app: Sphinx) -> None:
         warn(message + fix, Subtype(finding.subtype), location)
 
 
+def judgment_without_full_form(app: Sphinx, env: BuildEnvironment, node: nodes.Element, contnode: nodes.Element):
+    """A link to a judgment (kj-<id>) where no page shows the full form (only ``:compact:``): its number as text."""
+    if node.get("refdomain") == "std" and node.get("reftype") == "ref" and str(node.get("reftarget", "")).startswith("kj-"):
+        return contnode
+    return None
+
+
 def _visit_container_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     """A container with an anchor (a judgment's kj-<id>) gets its label in print, as in HTML."""
     if node["ids"]:
@@ -113,4 +120,5 @@ def setup_judgments(app: Sphinx) -> None:
     app.add_directive("source-weights", SourceWeights)
     app.connect("builder-inited", lint, priority=110)
     app.connect("env-get-outdated", pages_showing_changed_judgments)
+    app.connect("missing-reference", judgment_without_full_form)
 
