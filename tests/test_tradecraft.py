@@ -175,8 +175,11 @@ def test_a_likelihood_off_the_scale_and_a_broken_custom_scale_stop_the_check(tmp
                      "'fairly likely' is not a term of the book's scale (ICD 203) (nearest: very likely, very unlikely, likely). "
                      "Fix: write one of: almost no chance, very unlikely, unlikely, roughly even chance, likely, "
                      "very likely, almost certain."]
-    edit(book / J, "scale: icd-203", "scale:\n  name: Ours\n  terms:\n    - {term: remote, low: 0, high: 40}\n"
-                                     "    - {term: possible, low: 30, high: 70}\n    - {term: likely, low: 70, high: 100}")
+    edit(book / J, "likelihood: fairly likely", "likelihood: very likely")
+    edit(book / J, "scale: icd-203", "scale: icd203")
+    assert check(book, capsys)[1] == [f"{book / J}:1: scale: Input should be 'icd-203' or 'uk-phia'."]
+    edit(book / J, "scale: icd203", "scale:\n  name: Ours\n  terms:\n    - {term: remote, low: 0, high: 40}\n"
+                                    "    - {term: possible, low: 30, high: 70}\n    - {term: likely, low: 70, high: 100}")
     status, lines, _ = check(book, capsys)
     assert status == 1 and len(lines) == 1
     assert "the terms must be in order" in lines[0] and "'possible' (30–70)" in lines[0]
