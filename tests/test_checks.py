@@ -66,7 +66,7 @@ def test_single_quotation_marks_are_not_checked_and_a_cited_work_not_ingested_is
 
 
 def test_check_and_the_build_report_the_same_problems_at_the_file_the_analyst_edits(book, capsys):
-    glossary, index = book / "sources" / "glossary.yaml", book / "docs" / "index.md"
+    glossary, index = book / "sources" / "glossary.yaml", book / "sources" / "judgments.yaml"
     edit(glossary, "this was no embargo ({para}`tehran-times-2020:5`)", "this was no embargo ({para}`tehran-times-2020:9`)")
     edit(index, "(see the {term}`snapback` entry)", "(see the {term}`snap-back` entry)")
     status, problems = check(book, capsys)
@@ -76,10 +76,10 @@ def test_check_and_the_build_report_the_same_problems_at_the_file_the_analyst_ed
         "{para}`tehran-times-2020:9`: 'tehran-times-2020' has paragraphs ¶1 to ¶7, not ¶9. Fix: cite a paragraph "
         "from ¶1 to ¶7 (`briefbook paras tehran-times-2020-lavrov-full-right` lists them), for example "
         "{para}`tehran-times-2020:7`.",
-        f"{index}:{line_of(index, 'snap-back')}: {{term}}`snap-back` links to 'snap-back', which is another name for "
+        f"{index}:{line_of(index, 'snap-back')}: judgments[1] ('legal-basis'): {{term}}`snap-back` links to 'snap-back', which is another name for "
         "the term 'snapback', not a glossary entry. Fix: write {term}`snap-back <snapback>`.",
-    ][::-1]
-    expected = {re.sub(r"^\S*?(sources/glossary\.yaml|docs/index\.md)", r"\1", p) for p in problems}
+    ]
+    expected = {re.sub(r"^\S*?(sources/glossary\.yaml|sources/judgments\.yaml)", r"\1", p) for p in problems}
     for command in ([sys.executable, "-m", "briefbook.cli", "build", "-q", "--sources", str(book / "sources"),
                      "--docs", str(book / "docs"), "--out", str(book / "out")],
                     [sys.executable, "-m", "sphinx", "-q", "-W", "-n", "-b", "html", str(book / "docs"),
@@ -88,9 +88,9 @@ def test_check_and_the_build_report_the_same_problems_at_the_file_the_analyst_ed
         assert run.returncode != 0
         assert "Traceback" not in run.stderr and "Exception" not in run.stderr
         assert "glossary.md" not in run.stderr, "never the generated page"
-        said = {re.sub(r"^\S*?(sources/glossary\.yaml|docs/index\.md):(\d+): (ERROR: )?", r"\1:\2: ", line)
+        said = {re.sub(r"^\S*?(sources/glossary\.yaml|sources/judgments\.yaml):(\d+): (ERROR: )?", r"\1:\2: ", line)
                 .removesuffix(" [briefbook.source]")
-                for line in run.stderr.splitlines() if "glossary.yaml:" in line or "index.md:" in line}
+                for line in run.stderr.splitlines() if "glossary.yaml:" in line or "judgments.yaml:" in line}
         assert said == expected, run.stderr
 
 
@@ -113,7 +113,7 @@ def test_ten_mistakes_are_reported_in_one_run_each_once_at_its_line(book, capsys
     edit(meta, "  - para: 7\n", "  - para: 8\n")  # 7. a note past the end
     edit(meta, "There is no such thing as an arms embargo", "There is no such thing as an embargo")  # 8. a quotation
     edit(meta, "{quote}`Back in October, <tehran-times-2020:6>`, but", '"back in October". But')  # 9. a quoted phrase
-    edit(docs / "index.md", "{cite:p}`un-sc14277` and most", "{cite:p}`un-sc14278` and most")  # 10. a page's citation
+    edit(docs / "index.md", "{cite:p}`un-sc14277`, leads", "{cite:p}`un-sc14278`, leads")  # 10. a page's citation
     status, problems = check(book, capsys)
     assert status == 1
     expected = [

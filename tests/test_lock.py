@@ -80,8 +80,10 @@ def test_renumber_shows_the_change_then_makes_every_reference_follow_its_text(bo
     state = tree_state(book)
     assert main(args(book, "renumber", SLUG)) == 0
     out = capsys.readouterr()
-    assert "-   ({para}`inter-bellum-news-2025:7`) wrong;" in out.out
-    assert "+   ({para}`inter-bellum-news-2025:6`) wrong;" in out.out
+    assert "-({para}`inter-bellum-news-2025:7`) wrong;" in out.out
+    assert "+({para}`inter-bellum-news-2025:6`) wrong;" in out.out
+    assert '-    sources: ["inter-bellum-news-2025:7"]' in out.out, "the key judgments' sources follow too"
+    assert '+    sources: ["inter-bellum-news-2025:6"]' in out.out
     assert "notes[0] (on ¶2): ¶2 → ¶1" in out.out
     assert "nothing was written" in out.err and tree_state(book) == state, "only --yes writes"
     assert main(args(book, "renumber", SLUG, "--yes")) == 0

@@ -158,3 +158,25 @@ def test_the_overview_is_one_chapter_right_after_the_contents_and_the_index_is_i
     fonts = subprocess.run(["pdffonts", "-f", str(index_page + 1), "-l", str(index_page + 1),
                             str(built_pdf / "out" / "pdf" / "briefing-book.pdf")], capture_output=True, text=True).stdout
     assert "Pagella" in fonts and "Mono" not in fonts, fonts
+
+
+def test_the_key_judgments_the_scale_box_and_the_sources_weight_are_in_the_pdf(book_pdf, built_pdf):
+    from briefbook.book import load_book
+
+    _, reader = book_pdf
+    text = flat(pdf_text(reader))
+    book = load_book(built_pdf / "sources")
+    start = text.index("1. Bottom line.")
+    overview = text[start:text.index("Sources and method", start)]
+    for judgment in book.judgments:
+        band = book.judgment_data.the_scale.term(judgment.likelihood)
+        assert f"Likelihood {judgment.likelihood} ({band.low:02d}–{min(band.high, 99):02d}%)" in overview
+        assert f"Confidence {judgment.confidence.level}." in overview
+        for ref in judgment.sources:
+            key, para = ref.split(":")
+            assert f"{book.label(key)}, ¶{para}" in overview
+    assert "What we mean when we say" in text and "roughly even chance 45–55%" in text
+    assert "Sources, their grades and the judgments they support" in text
+    assert "The judgments and the sources behind them" in text
+    for source, _ in book.sources:
+        assert f"{source.meta.reliability.grade}{source.meta.credibility.grade}" in overview

@@ -25,7 +25,7 @@ def cli(book, *extra):
 def test_a_failing_build_leaves_the_previous_build_as_it_was(book, capsys):
     assert main(cli(book)) == 0
     before = tree_state(book / "out")
-    index = book / "docs" / "index.md"
+    index = book / "sources" / "judgments.yaml"
     index.write_text(index.read_text().replace("we are currently supplying Iran", "we are now supplying Iran"))
     assert main(cli(book)) != 0
     assert "quotation not found in Inter Bellum News 2025, ¶3" in capsys.readouterr().err

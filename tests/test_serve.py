@@ -103,7 +103,7 @@ def test_serve_shows_a_builds_problems_on_the_page_until_they_are_fixed(book):
         assert "briefbook-preview-errors" not in fetch(f"{base}/glossary.html")
         # A problem only Sphinx finds (a label that does not exist) stays shown through a rebuild for another change.
         builds = output().count("Rebuilding...")
-        index.write_text(index.read_text().replace("names a weapon system.", "names a weapon system ({ref}`no-label`)."))
+        index.write_text(index.read_text().replace("is dropped unseen.", "is dropped unseen ({ref}`no-label`)."))
         assert wait_for(lambda: built(output, builds), 60), output()
         assert "undefined label: &#x27;no-label&#x27;" in fetch(url)
         builds = output().count("Rebuilding...")

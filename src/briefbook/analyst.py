@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from . import judgments
 from .clean import ABBREVIATIONS
 from .handwritten import Page
 from .mentions import Cite, Found, Malformed, Place, Quotation, Ref, TermUse, Text, yaml_text
@@ -61,7 +62,6 @@ SENTENCE_END = re.compile(r"[.!?](?=[)\]\"'”’]*(?:\s|$))|\n[ \t]*\n")
 def page_text(page: Page) -> Text:
     """A hand-written page; a finding's line is counted from the top."""
     return Text(page.text, page.path, lambda offset, snippet: page.text.count("\n", 0, offset) + 1)
-
 
 
 
@@ -290,4 +290,5 @@ def find(book: Book) -> Found:
                                                     item), f'`"{ref}"`', '`"{key}:{n}"`'))
     for page in book.pages:
         scan(page_text(page), found)
+    judgments.find_in(book, found, scan)
     return found

@@ -20,6 +20,7 @@ from .clean import Cleaned, clean
 from .errors import BriefbookError, Problem
 from .glossary import Glossary, load_glossary
 from .handwritten import Page, pages_fingerprint, read_pages
+from .judgments import Judgment, Judgments, load_judgments
 from .load import RESERVED, Source, default_key, load_sources
 from .lock import Lock, read_lock
 from .timeline import Timeline, load_timeline
@@ -47,6 +48,14 @@ class Book:
     incomplete: frozenset[str] = frozenset()
     #: Citation keys of sources that failed to load (references to them are not reported as unknown).
     pending_keys: frozenset[str] = frozenset()
+    #: sources/judgments.yaml: the key judgments, the likelihood scale and the grade threshold.
+    judgment_data: Judgments = field(default_factory=Judgments)
+    judgment_lines: LineMap = field(default_factory=LineMap)
+
+    @property
+    def judgments(self) -> list[Judgment]:
+        """The key judgments, bottom line first."""
+        return self.judgment_data.judgments
 
     @functools.cached_property
     def _by_key(self) -> dict[str, tuple[Source, Cleaned]]:
@@ -110,6 +119,7 @@ def gather(folder: Path, docs: Path | None = None) -> tuple[Book, list[Problem]]
         ("glossary", lambda: load_glossary(folder, problems)),
         ("timeline", lambda: load_timeline(folder)),
         ("references", lambda: bib.read_hand_kept(folder / bib.HAND_KEPT)),
+        ("judgments", lambda: load_judgments(folder)),
     ]
     parts = {}
     for name, step in steps:
@@ -121,6 +131,7 @@ def gather(folder: Path, docs: Path | None = None) -> tuple[Book, list[Problem]]
     glossary, glossary_lines = parts.get("glossary", (glossary, glossary_lines))
     timeline, timeline_lines = parts.get("timeline", (timeline, timeline_lines))
     references = parts.get("references", references)
+    judgment_data, judgment_lines = parts.get("judgments", (Judgments(), LineMap()))
     locks = {}
     for src, _ in sources:
         try:
@@ -139,7 +150,7 @@ def gather(folder: Path, docs: Path | None = None) -> tuple[Book, list[Problem]]
             problems.append(Problem(docs, "is not a folder: the Sphinx project (with conf.py) was expected here.",
                                     None, "pass --docs DIR pointing at the folder with conf.py and index.md."))
     book = Book(folder, sources, glossary, timeline, references, glossary_lines, timeline_lines, docs, tuple(pages),
-                locks, frozenset(incomplete), frozenset(pending))
+                locks, frozenset(incomplete), frozenset(pending), judgment_data, judgment_lines)
     if folder.is_dir():
         problems += check_book(book)
     # Each once, in the order of the files and lines the analyst edits.

@@ -18,6 +18,7 @@ from . import bib
 from . import lock as locks
 from .analyst import find
 from .errors import Problem
+from .judgments import check_judgments
 from .load import LOCK_SUFFIX
 from .mentions import Cite, Found, Quotation, Ref, TermUse
 from .model import check_url
@@ -51,6 +52,8 @@ def check_book(book: Book) -> list[Problem]:
     if "timeline" not in book.incomplete:
         problems += check_timeline(book, check_terms="glossary" not in book.incomplete)
     problems += check_locks(book, found)
+    if "judgments" not in book.incomplete:
+        problems += check_judgments(book)
     return problems
 
 

@@ -27,6 +27,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate every source and every reference in the analyst's files and pages; print each problem."""
     from .book import gather
     from .generate import preflight
+    from .tradecraft import lint
 
     docs = docs_of(args)
     book, problems = gather(args.sources, docs)
@@ -35,6 +36,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         raise BriefbookError(problems)
     pages = f" and {len(book.pages)} hand-written pages in {docs}" if docs is not None else ""
+    findings = lint(book)
+    for finding in findings:  # the analytic standards: warnings, which the build (-W) makes errors
+        print(str(finding), file=sys.stderr)
+    if findings:
+        _say(f"{len(findings)} warning{'s' if len(findings) != 1 else ''} of the analytic standards; the build "
+             "would stop on them.")
+        return 1
     print(f"{len(book.sources)} sources in {args.sources}{pages}: all valid.")
     return 0
 
@@ -58,7 +66,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"set aside: {len(cap.left_out)} blocks of the page the extractor left out (listed on the page)")
     for note in cap.notes:
         print(f"note: {note}")
-    print(f"next: check the values in {added.slug}.yaml, add a summary, notes and quotes; `briefbook check`.")
+    print(f"next: check the values in {added.slug}.yaml, add a summary, notes, quotes and its grades "
+          "(reliability, credibility); `briefbook check`.")
     return 0
 
 

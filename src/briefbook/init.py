@@ -42,6 +42,7 @@ def files(settings: Settings) -> dict[str, str]:
         "sources/README.md": _template("sources-README.md"),
         "sources/glossary.yaml": _template("glossary.yaml"),
         "sources/timeline.yaml": _template("timeline.yaml"),
+        "sources/judgments.yaml": _template("judgments.yaml"),
         "sources/references.bib": _template("references.bib"),
         ".gitignore": _template("gitignore"),
     }

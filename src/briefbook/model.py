@@ -168,6 +168,27 @@ class CaptureMeta(Strict):
     residue_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
 
 
+#: The Admiralty (NATO) code: how reliable the source is, and how credible its information, assessed apart.
+RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
+               5: "improbable", 6: "truth cannot be judged"}
+
+
+class Reliability(Strict):
+    """The source's reliability, A (completely reliable) to F (cannot be judged), and why."""
+
+    grade: Literal["A", "B", "C", "D", "E", "F"]
+    reason: Line = Field(description="one line: what the grade rests on")
+
+
+class Credibility(Strict):
+    """The information's credibility, 1 (confirmed by other sources) to 6 (cannot be judged), and why."""
+
+    grade: int = Field(ge=1, le=6)
+    reason: Line = Field(description="one line: what the grade rests on")
+
+
 class SourceMeta(Strict):
     """What `sources/<slug>.yaml` may say about `sources/<slug>.txt`."""
 
@@ -189,6 +210,8 @@ class SourceMeta(Strict):
     notes: list[Note] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     cleaning: Cleaning = Field(default_factory=Cleaning)
+    reliability: Reliability | None = None
+    credibility: Credibility | None = None
 
     @field_validator("url")
     @classmethod

@@ -8,6 +8,7 @@ from .clean import Cleaned, Paragraph
 from .escape import escape_inline
 from .glossary import Glossary, Linker
 from .load import Source
+from .model import CREDIBILITY, RELIABILITY
 from .write import MARK as GENERATED
 
 
@@ -37,7 +38,7 @@ def cite(key: str) -> str:
 
 
 def headnote(source: Source, cleaned: Cleaned) -> str:
-    """The source card: outlet, date, address, licence, accessed date, hash and citation."""
+    """The source card: outlet, date, address, licence, accessed date, hash, grades and citation."""
     meta = source.meta
     date = escape_inline(meta.date.human())
     if meta.date_approximate:
@@ -65,6 +66,12 @@ def headnote(source: Source, cleaned: Cleaned) -> str:
         rows.append(("Text made by", escape_inline(meta.capture.extractor)))
     if cleaned.pages:
         rows.append(("Pages", str(cleaned.pages)))
+    if meta.reliability:
+        rows.append(("Reliability", f"**{meta.reliability.grade}**, {RELIABILITY[meta.reliability.grade]}: "
+                                    f"{escape_inline(meta.reliability.reason)}"))
+    if meta.credibility:
+        rows.append(("Credibility", f"**{meta.credibility.grade}**, {CREDIBILITY[meta.credibility.grade]}: "
+                                    f"{escape_inline(meta.credibility.reason)}"))
     rows.append(("Cite as", cite(source.key)))
     body = "".join(f":{name}: {value}\n" for name, value in rows)
     return directive("bb-headnote", body=body)

@@ -2,7 +2,7 @@
 
 The lock (lock.py) says which text each paragraph number held; the current cleaning says where
 that text is now. `plan` finds every reference to the source in the analyst's files (the notes'
-and quotations' ``para:``, the timeline's ``sources:``, ``{para}``, ``{quote}`` and ``{bb-quote}``
+and quotations' ``para:``, the timeline's and the key judgments' ``sources:``, ``{para}``, ``{quote}`` and ``{bb-quote}``
 in any text or page) and rewrites its number; nothing else in a file changes. The caller shows
 the diff and writes it (write.write_atomic) only when told to.
 """
@@ -20,6 +20,7 @@ from .analyst import find
 from .book import Book
 from .errors import BriefbookError, Problem
 from .glossary import FILENAME as GLOSSARY_FILE
+from .judgments import FILENAME as JUDGMENTS_FILE
 from .lock import follow, lock_path
 from .mentions import Ref
 from .timeline import FILENAME as TIMELINE_FILE
@@ -51,9 +52,10 @@ class Plan:
 
 
 def analyst_files(book: Book) -> list[Path]:
-    """Every file an analyst writes references in: the sources' metadata, glossary, timeline and pages."""
+    """Every file an analyst writes references in: the sources' metadata, glossary, timeline, judgments and pages."""
     files = [s.yaml_path for s, _ in book.sources]
-    files += [p for p in (book.folder / GLOSSARY_FILE, book.folder / TIMELINE_FILE) if p.exists()]
+    files += [p for p in (book.folder / GLOSSARY_FILE, book.folder / TIMELINE_FILE, book.folder / JUDGMENTS_FILE)
+              if p.exists()]
     return files + [page.path for page in book.pages]
 
 
@@ -137,7 +139,7 @@ def plan(book: Book, slug_or_key: str, chosen: dict[int, int] | None = None) -> 
         on_lines = [line for p, line in structured if p == path and line is not None]
         if path == source.yaml_path:
             edits += _line_edits(before, on_lines, r"(?<![\w{])para:[ \t]*(?P<n>\d+)", moves)
-        if path.name == TIMELINE_FILE and path.parent == book.folder:
+        if path.name in (TIMELINE_FILE, JUDGMENTS_FILE) and path.parent == book.folder:
             edits += _line_edits(before, on_lines, rf"(?<![\w-]){re.escape(source.key)}:(?P<n>\d+)(?!\d)", moves)
         after = _apply(before, edits)
         if after != before:

@@ -172,9 +172,11 @@ def _walk_loc(loc: tuple[Any, ...], data: Any, model: type[BaseModel]) -> tuple[
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             data = data[part]
-        elif (isinstance(part, str) and clean and isinstance(clean[-1], int) and tag is None
+        elif (isinstance(part, str) and clean and tag is None
+              and (isinstance(clean[-1], int) or not isinstance(data, (dict, list)))
               and part not in getattr(_model_at(model, tuple(clean), None), "model_fields", {})):
-            tag, tagged = part, data  # a union member, for example aliases: [str | Alias]
+            # A union member, for example aliases: [str | Alias]; or a key below a plain value (scale: name | Scale).
+            tag, tagged = part, data
             continue
         else:
             data = None

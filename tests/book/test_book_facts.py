@@ -11,7 +11,8 @@ Three checks over the built HTML (the session fixture ``built_book``), and one o
 - every analyst sentence that states a date or a number carries a citation (the heuristic below).
 
 The heuristic for "states a date or a number". The analyst's text is: the overview's key judgments
-and "Sources and method" (not its title or edition line), each source page's headnote ("Why it
+(each judgment's statement, discussion, confidence basis, sourcing, assumptions and indicators, not
+its likelihood's band), "Sources and their weight" and "Sources and method" (not its title or edition line), each source page's headnote ("Why it
 matters") and notes, each glossary definition (not its aliases, as-of date, see-also or used-in
 lines) and each timeline event (without its date label, the reason an approximate date is
 approximate, or its list of terms). A timeline event is one sentence whose citations follow it, so
@@ -88,9 +89,19 @@ def analyst_blocks(built_book: Path) -> dict[str, str]:
     """Every block of analyst text in the built book, by where it is, as marked_text."""
     blocks: dict[str, str] = {}
     index = page(built_book, "index.html")
-    for section in ("key-judgments", "sources-and-method"):
+    for section in ("key-judgments", "sources-and-their-weight", "sources-and-method"):
         for i, el in enumerate(index.select(f"section#{section} > ol > li, section#{section} > p")):
             blocks[f"index.html#{section} [{i}]"] = marked_text(el)
+    for judgment in index.select("div.bb-judgment"):  # its statement, discussion and fields (not the likelihood's band)
+        for i, el in enumerate(judgment.find_all("p", recursive=False)):
+            number = el.find("strong") if i == 0 else None
+            if number is not None and re.match(r"\d+\.", number.get_text()):
+                number.extract()  # the judgment's number, not a statement
+            blocks[f"index.html#{judgment['id']} [{i}]"] = marked_text(el)
+        for dt in judgment.select("dt"):
+            name = dt.get_text(strip=True).rstrip(":")
+            if name not in ("Likelihood", "Sources"):
+                blocks[f"index.html#{judgment['id']} {name}"] = marked_text(dt.find_next_sibling("dd"))
     for path in sorted((built_book / "out" / "html" / "sources").glob("*.html")):
         if path.name == "index.html":
             continue

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from briefbook.book import load_book
+from briefbook.scales import band_text
+from helpers import REPO
+
 
 def page(built_book, name: str) -> BeautifulSoup:
     return BeautifulSoup((built_book / "out" / "html" / name).read_text(encoding="utf-8"), "html.parser")
@@ -60,3 +64,50 @@ def test_paragraph_references_read_outlet_year_and_paragraph(built_book):
     glossary = page(built_book, "glossary.html")
     link = glossary.find("a", string="Tehran Times 2020, ¶5")
     assert link is not None and link["href"] == "sources/tehran-times-2020-lavrov-full-right.html#p-5"
+
+
+def _judgments():
+    return load_book(REPO / "sources")
+
+
+def test_the_overview_shows_each_key_judgment_with_likelihood_confidence_and_citations(built_book):
+    book = _judgments()
+    data = book.judgment_data
+    index = page(built_book, "index.html")
+    shown = index.select("section#key-judgments div.bb-judgment")
+    assert [div["id"] for div in shown] == [f"kj-{j.id}" for j in book.judgments] and len(shown) >= 4
+    assert shown[0].find("p").get_text().startswith("1. Bottom line.")
+    for number, (div, judgment) in enumerate(zip(shown, book.judgments, strict=True), 1):
+        fields = {dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd") for dt in div.select("dt")}
+        band = data.the_scale.term(judgment.likelihood)
+        assert fields["Likelihood"].get_text(strip=True) == f"{judgment.likelihood} ({band_text(data.scale_id, band)})"
+        assert fields["Confidence"].get_text(strip=True).startswith(f"{judgment.confidence.level}.")
+        cited = [a["href"] for a in fields["Sources"].select("a")]
+        assert len(cited) == len(judgment.sources) and all(h.startswith("sources/") and "#p-" in h for h in cited)
+        if any(a.linchpin for a in judgment.assumptions):
+            assert fields["Assumptions"].select_one("strong").get_text() == "Linchpin:"
+        assert div.find("p").get_text().startswith(f"{number}.")
+    box = index.select_one("div.bb-likelihood-scale")
+    assert box.select_one(".admonition-title").get_text() == "What we mean when we say"
+    assert [tr.select_one("td").get_text(strip=True) for tr in box.select("tbody tr")] == \
+        [b.term for b in data.the_scale.terms]
+
+
+def test_the_sources_and_their_weight_table_lists_every_source_and_every_judgment(built_book):
+    book = _judgments()
+    index = page(built_book, "index.html")
+    rows = index.select("table.bb-source-weights tbody tr")
+    assert len(rows) == len(book.sources)
+    for tr, (source, _) in zip(rows, book.sources, strict=True):
+        cells = tr.select("td")
+        meta = source.meta
+        assert cells[0].get_text(strip=True) == source.label
+        assert cells[1].get_text(strip=True).startswith(f"{meta.reliability.grade}{meta.credibility.grade}")
+        assert meta.reliability.reason in cells[2].get_text() and meta.credibility.reason in cells[2].get_text()
+        supported = {a["href"] for a in cells[3].select("a")}
+        assert supported == {f"#kj-{j.id}" for j in book.judgments
+                             if any(ref.startswith(source.key + ":") for ref in j.sources)}
+    behind = index.select("table.bb-judgment-sources tbody tr")
+    assert len(behind) == len(book.judgments)
+    inter_bellum = page(built_book, "sources/interbellum-2025-lavrov-no-limits.html").select_one(".bb-headnote")
+    assert "Reliability" in inter_bellum.get_text() and "not usually reliable" in inter_bellum.get_text()

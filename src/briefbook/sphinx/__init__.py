@@ -7,6 +7,7 @@
 - nodes.py: briefbook's nodes and how each builder writes them;
 - directives.py: the directives of a source page (paragraphs, notes, headnote, set-aside lines);
 - references.py: ``{para}``, ``{quote}`` and quotation blocks, checked against the sources;
+- judgments.py: ``{key-judgments}``, ``{likelihood-scale}``, ``{source-weights}``; the analytic-standards linter;
 - backlinks.py: "Used in", "Related sources" and term hover titles, and which pages to write again;
 - incremental.py: an incremental build equals a full one (search index entries kept, removed pages removed);
 - latex.py and html.py: the printed and the HTML book;
@@ -31,6 +32,7 @@ from .domain import BriefbookDomain
 from .generation import setup_generation
 from .html import setup_html
 from .incremental import setup_incremental
+from .judgments import setup_judgments
 from .latex import setup_latex
 from .navigation import setup_navigation
 from .nodes import setup_nodes
@@ -52,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_nodes(app)
     setup_source_pages(app)
     setup_references(app)
+    setup_judgments(app)
     setup_backlinks(app)
     setup_incremental(app)
     setup_latex(app)

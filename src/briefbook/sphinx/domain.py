@@ -60,11 +60,11 @@ class BriefbookDomain(Domain):
     name = "bb"
     label = "briefbook"
     initial_data: ClassVar[dict[str, Any]] = {"usage": {}, "definitions": {}, "quoted": {}, "hashes": {}, "book": None,
-                                              "refers": {}, "index_entries": {}}
-    data_version = 5
+                                              "refers": {}, "index_entries": {}, "rendered": {}}
+    data_version = 6
 
     #: Data kept per document: docname -> value.
-    BY_DOC = ("usage", "quoted", "refers", "index_entries")
+    BY_DOC = ("usage", "quoted", "refers", "index_entries", "rendered")
     #: Data kept per object: key -> record whose first field is the docname.
     BY_OBJECT = ("definitions",)
 
@@ -92,6 +92,12 @@ class BriefbookDomain(Domain):
     def index_entries(self) -> dict[str, list[tuple[str, str, str]]]:
         """docname -> its index entries as the search index lists them (see search.py)."""
         return self.data.setdefault("index_entries", {})
+
+    @property
+    def rendered(self) -> dict[str, dict[str, str]]:
+        """docname -> what its {key-judgments}, {likelihood-scale} and {source-weights} rendered (a digest
+        each): read again when the book would render them otherwise."""
+        return self.data.setdefault("rendered", {})
 
     @property
     def hashes(self) -> dict[str, str]:

@@ -30,6 +30,16 @@ class Subtype(StrEnum):
     """Analyst markup that would insert a file, raw HTML or LaTeX, or an image from outside docs/ (refused)."""
     CONFIG = "config"
     """A conf.py setting briefbook cannot honour (a paper size it does not know, a prerequisite changed)."""
+    LIKELIHOOD = "likelihood"
+    """A likelihood word outside the book's scale in analyst prose (a word of another scale, or a vague one)."""
+    MIXED = "mixed"
+    """A likelihood and a confidence level in the same sentence."""
+    SOURCING = "sourcing"
+    """A key judgment citing no source paragraph, or only sources graded below the threshold without saying so."""
+    CONFIDENCE = "confidence"
+    """A key judgment of high confidence whose every source is unconfirmed or graded low."""
+    ASSUMPTION = "assumption"
+    """An assumption written into a judgment's statement, or an assumption that reads as a judgment."""
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
