@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from briefbook.book import load_book
 from briefbook.clean import clean
 from briefbook.glossary import load_glossary
 from briefbook.load import load_sources
@@ -29,10 +30,9 @@ def products(tmp_path_factory) -> Path:
 
 
 def key_judgment_leads(root: Path) -> list[str]:
-    """The bold first sentence of each key judgment in the overview (docs/index.md), as written."""
-    overview = (root / "docs" / "index.md").read_text()
-    section = overview.split("## Key judgments", 1)[1].split("\n## ", 1)[0]
-    return [" ".join(lead.split()) for lead in re.findall(r"^\d+\. \*\*(.+?)\*\*", section, re.M | re.S)]
+    """The opening words of each judgment's statement in sources/judgments.yaml (up to its first markup)."""
+    book = load_book(root / "sources")
+    return [" ".join(j.statement.split("{", 1)[0].split()[:6]) for j in book.judgments]
 
 
 def body(page, title: str) -> str:
@@ -69,18 +69,20 @@ def test_the_brief_is_two_pages_with_the_key_judgments_terms_and_sources(product
     assert "Information as of 31 October 2025" in first
     text = flat(pdf_text(reader))
     leads = key_judgment_leads(products)
-    assert len(leads) == 5
+    assert len(leads) == len(load_book(products / "sources").judgments) >= 4
     positions = [text.index(lead) for lead in leads]
-    assert positions == sorted(positions), "the judgments keep the overview's order"
-    for term in ("Resolution 2231", "snapback", "arms embargo", "Termination Day", "S-400", "Su-35"):
-        assert re.search(rf"Key terms .*{re.escape(term)}", text), term
+    assert positions == sorted(positions), "the judgments in their order, the bottom line first"
+    judgments = text.split("Key judgments", 1)[1].split("Key terms", 1)[0]
+    for term in re.findall(r"\{term\}`([^`<]+)`", "".join(j.statement for j in load_book(products / "sources").judgments)):
+        assert re.search(rf"Key terms .*{re.escape(term.strip())}", text), term
     assert "Chapter VII" not in text, "only the terms the key judgments mention"
+    assert re.search(r"very likely|almost certain", judgments) and "confidence" in judgments.lower()
     compact = text.replace(" ", "").replace("-", "")
     uris = links(reader)[0]
     for source in load_sources(products / "sources"):
         assert f"{source.label}: {flat(source.meta.title)}" in text
         assert source.meta.url.replace("-", "") in compact and source.meta.url in uris
-    assert text.index("Key judgments") < text.index("Key terms") < text.index("Sources")
+    assert text.index("Key judgments") < text.index("Key terms") < text.index("Sources • ")
 
 
 def test_a_brief_link_never_points_at_a_page_it_lacks(products):
@@ -108,11 +110,18 @@ def test_with_a_base_address_the_brief_links_into_the_html_book(tmp_path):
 
 
 def test_a_brief_that_does_not_fit_says_which_part_is_too_long(book):
-    overview = book / "docs" / "index.md"
-    text = overview.read_text()
-    padding = "".join(f"\n{n}. **A further judgment {n}.** " + "The same evidence again. " * 40 + "\n"
-                      for n in range(6, 12))
-    overview.write_text(text.replace("\n## Sources and method", padding + "\n## Sources and method", 1))
+    padding = "".join(f"""
+  - id: further-{n}
+    statement: |
+      A further judgment {n} ({{para}}`tehran-times-2020:1`). {"The same evidence again. " * 40}
+    likelihood: likely
+    confidence:
+      level: low
+      basis: The one report it rests on.
+    sources: ["tehran-times-2020:1"]
+""" for n in range(8))
+    with (book / "sources" / "judgments.yaml").open("a") as judgments:
+        judgments.write(padding)
     run = subprocess.run(
         [sys.executable, "-m", "briefbook.cli", "build", "-q", "--format", "brief", "--sources", str(book / "sources"),
          "--docs", str(book / "docs"), "--out", str(book / "out")], capture_output=True, text=True)
@@ -165,14 +174,12 @@ def test_product_logs_are_clean_and_pages_are_kept_to_look_at(products):
     assert len(list(ARTIFACTS.glob("product-*.png"))) >= 3
 
 
-def test_the_html_brief_page_shows_the_overviews_key_judgments(built_book):
+def test_the_html_brief_page_shows_the_key_judgments_in_short(built_book):
     html = built_book / "out" / "html"
     brief = BeautifulSoup((html / "brief.html").read_text(), "html.parser")
-    overview = BeautifulSoup((html / "index.html").read_text(), "html.parser")
-    mine = brief.find("section", id="key-judgments").find("ol")
-    theirs = overview.find("section", id="key-judgments").find("ol")
-    assert [li.get_text(" ", strip=True) for li in mine.find_all("li", recursive=False)] == \
-        [li.get_text(" ", strip=True) for li in theirs.find_all("li", recursive=False)]
+    shown = " ".join(brief.find("section", id="key-judgments").get_text(" ", strip=True).split())
+    leads = key_judgment_leads(built_book)
+    assert [shown.index(lead) for lead in leads] == sorted(shown.index(lead) for lead in leads)
     terms = [dt.get_text(" ", strip=True) for dt in brief.find("section", id="key-terms").find_all("dt")]
-    assert "Resolution 2231" in terms and "Chapter VII" not in terms
+    assert "military-technical cooperation" in terms and "Chapter VII" not in terms
     assert brief.find("a", href="sources/tehran-times-2020-lavrov-full-right.html")

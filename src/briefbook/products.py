@@ -24,7 +24,7 @@ PACK_PREFIX = "pack-"
 PRINT_FORMATS = ("pdf", "brief", "packs")
 #: The brief's parts, in order: (section id on the brief's page, what the analyst edits to shorten it).
 BRIEF_PARTS = (
-    ("key-judgments", "the key judgments (the overview's \"Key judgments\" section)"),
+    ("key-judgments", "the key judgments (sources/judgments.yaml: their statements)"),
     ("key-terms", "the key terms (the glossary entries the key judgments mention)"),
     ("sources", "the list of sources"),
 )
@@ -52,7 +52,8 @@ def pdf_path(pdf_dir: Path, tex_name: str) -> Path:
 
 
 def brief_page(book: Book) -> str:
-    """The brief's MyST page: its parts are filled from the overview and the glossary when Sphinx resolves it."""
+    """The brief's MyST page: the judgments' short form (or the overview's "Key judgments" section when
+    the book has no judgments.yaml entries), the glossary entries they mention, and the sources."""
     ordered = sorted(book.sources, key=lambda sc: (sc[0].meta.date, sc[0].slug), reverse=True)
     rows = []
     for src, _ in ordered:
@@ -60,11 +61,13 @@ def brief_page(book: Book) -> str:
         rows.append(f"- **{escape_inline(src.label)}**: [{escape_inline(meta.title)}](sources/{src.slug}.md). "
                     f"{escape_inline(meta.outlet)}, {escape_inline(meta.date.human())}. <{meta.url}>")
     sources = "\n".join(rows) if rows else "No source has been added yet."
+    # The judgments of judgments.yaml in their short form; a book without them, its overview's section.
+    judgments = "```{key-judgments}\n:compact:\n```" if book.judgments else ":::{bb-brief-judgments}\n:::"
     return (
-        header("docs/index.md", "sources/glossary.yaml", "sources/*.yaml")
+        header("sources/judgments.yaml", "docs/index.md", "sources/glossary.yaml", "sources/*.yaml")
         + "# Brief\n\n"
         + ":::{bb-brief-head}\n:::\n\n"
-        + "## Key judgments\n\n:::{bb-brief-judgments}\n:::\n\n"
+        + f"## Key judgments\n\n{judgments}\n\n"
         + "## Key terms\n\n:::{bb-brief-terms}\n:::\n\n"
         + "## Sources\n\n" + sources + "\n"
     )
@@ -91,8 +94,8 @@ class BriefLength:
         lines = "; ".join(f"{what}: pages {start}–{end}" if end > start else f"{what}: page {start}"
                           for _, start, end, what in spans)
         return (f"the brief is {self.pages} pages; it must fit on {BRIEF_MAX_PAGES}. {lines}. The longest is "
-                f"{longest[3]}: shorten it (fewer or shorter key judgments in docs/index.md mention fewer terms; "
-                f"definitions are shortened in sources/glossary.yaml).")
+                f"{longest[3]}: shorten it (fewer or shorter judgment statements in sources/judgments.yaml, which "
+                f"also mention fewer glossary terms; definitions are shortened in sources/glossary.yaml).")
 
 
 _PAGES = re.compile(r"Output written on .*?\((\d+) pages?")
