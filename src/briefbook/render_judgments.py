@@ -50,6 +50,11 @@ def judgment_block(book: Book, number: int, judgment: kj.Judgment, compact: bool
     discussion, sourcing, assumptions (linchpin marked), indicators and change from the previous edition."""
     lead = f"**{number}.** " if number > 1 or compact else "**1. Bottom line.** "
     body = lead + judgment.statement.strip() + "\n\n"
+    if compact:  # the brief: one line under the statement
+        line = [f"*Likelihood:* {likelihood_text(book, judgment)}", f"*Confidence:* {judgment.confidence.level}"]
+        if judgment.sources:
+            line.append(f"*Sources:* {citations(judgment)}")
+        return directive("container", "bb-judgment bb-compact", body + " · ".join(line) + "\n")
     fields = [_field("Likelihood", likelihood_text(book, judgment)),
               _field("Confidence", f"{judgment.confidence.level}. {judgment.confidence.basis.strip()}"
                      if not compact else judgment.confidence.level)]
