@@ -93,12 +93,12 @@ def hostile() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="briefbook-hostile-") as tmp:
         for name, (book, builds) in hostile_cases(Path(tmp)).items():
             print(f"hostile: {name} …", file=sys.stderr, flush=True)
-            check, check_mem, status, err = timed([PY, "-m", "briefbook.cli", "check", "--sources", str(book / "sources")])
+            check, _, check_mem, status, err = timed([PY, "-m", "briefbook.cli", "check", "--sources", str(book / "sources")])
             first = next((line for line in err.splitlines() if line.strip()), "")
             outcome = "accepted" if status == 0 else f"refused: {first.split(': ', 1)[-1][:90]}…"
             build = build_mem = float("nan")
             if builds:
-                build, build_mem, status, err = timed([PY, "-m", "briefbook.cli", "build", "-q", "--format", "html",
+                build, _, build_mem, status, err = timed([PY, "-m", "briefbook.cli", "build", "-q", "--format", "html",
                                                        "--sources", str(book / "sources"), "--docs", str(book / "docs"),
                                                        "--out", str(book / "out")])
                 assert status == 0, err

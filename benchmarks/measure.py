@@ -10,19 +10,33 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 PY = sys.executable
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
-    """Wall seconds, peak memory (MiB) and exit status of a command, and its stderr."""
+class Timed(NamedTuple):
+    """What one command took: wall seconds, CPU seconds (user + system, its processes), peak memory (MiB),
+    and its exit status and stderr."""
+
+    wall: float
+    cpu: float
+    peak: float
+    status: int
+    err: str
+
+
+def timed(cmd: list[str], env: dict | None = None) -> Timed:
+    """Run a command under /usr/bin/time."""
     start = time.perf_counter()
-    run = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True,
+    run = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", *cmd], capture_output=True, text=True,
                          env={**os.environ, **(env or {})})
     wall = time.perf_counter() - start
     lines = run.stderr.strip().splitlines()
-    peak = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
-    return wall, peak, run.returncode, "\n".join(lines[:-1])
+    last = lines[-1].split() if lines else []
+    if len(last) == 3 and last[0].isdigit():
+        return Timed(wall, float(last[1]) + float(last[2]), int(last[0]) / 1024, run.returncode, "\n".join(lines[:-1]))
+    return Timed(wall, float("nan"), float("nan"), run.returncode, "\n".join(lines))
 
 
 def machine() -> str:
@@ -59,7 +73,7 @@ def pdf_build(book: Path, out: Path) -> dict:
     log = book / ".bench-tex.log"
     log.write_text("")
     start = time.time()
-    total, peak, status, err = timed([PY, "-m", "briefbook.cli", "build", "-q", "--format", "pdf",
+    total, _, peak, status, err = timed([PY, "-m", "briefbook.cli", "build", "-q", "--format", "pdf",
                                       "--sources", str(book / "sources"), "--docs", str(book / "docs"), "--out", str(out)],
                                      env={"PATH": f"{bindir}:{os.environ['PATH']}", "BB_BENCH_LOG": str(log)})
     assert status == 0, err
