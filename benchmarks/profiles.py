@@ -4,7 +4,7 @@ a step whose cost per page grows with N makes the build grow faster than N.
 Run from the repository root after set-up:  nice .venv/bin/python benchmarks/profiles.py [--sizes 300 1000]
 
 Each N is the benchmark's synthetic book (synthetic.py), converted and built in one process under
-cProfile (which slows it down about 1.5×). The table replaces the "## Profiles" section of
+cProfile (which slows it down about 1.5×), counting CPU time. The table replaces the "## Profiles" section of
 benchmarks/results.md (run.py keeps it).
 """
 
@@ -15,6 +15,7 @@ import cProfile
 import pstats
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from synthetic import REPO, make_book
@@ -43,7 +44,7 @@ def profile(n: int, tmp: Path) -> pstats.Stats:
     book = make_book(tmp / f"book-{n}", n)
     args = ["-q", "-b", "html", "-E", "-W", "-n", "--keep-going", "-D", f"briefbook_sources={book / 'sources'}",
             "-d", str(book / ".doctrees"), str(book / "docs"), str(book / "html")]
-    prof = cProfile.Profile()
+    prof = cProfile.Profile(time.process_time)  # CPU time: other work on the machine disturbs it far less
     prof.enable()
     status = build_main(args)
     prof.disable()
@@ -92,7 +93,7 @@ def main() -> int:
     old = args.output.read_text() if args.output.exists() else ""
     head, _, rest = old.partition("## Profiles")
     tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
-    section = ["## Profiles", "", "`benchmarks/profiles.py`: the HTML build under cProfile; each step's calls, seconds "
+    section = ["## Profiles", "", "`benchmarks/profiles.py`: the HTML build under cProfile; each step's calls, CPU seconds "
                "and cost per call. A cost per call that stays the same from one N to the next does not grow with "
                "the book.", "", *rows, ""]
     args.output.write_text(head.rstrip() + "\n\n" + "\n".join(section) + tail)

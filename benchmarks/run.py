@@ -167,9 +167,8 @@ def main() -> int:
     text = "\n".join(head + lines)
     print(text)
     old = args.output.read_text() if args.output.exists() else ""
-    if "## Profiles" in old:  # profiles.py's section stays
-        profiles = old[old.index("## Profiles"):]
-        text += "\n" + profiles[:profiles.find("\n## ", 1)] if "\n## " in profiles[1:] else "\n" + profiles
+    if "## Profiles" in old:  # profiles.py's section, and what follows it, stay
+        text += "\n" + old[old.index("## Profiles"):]
     args.output.write_text(text)
     return 0
 
