@@ -73,7 +73,7 @@ def pdf_build(book: Path, out: Path) -> dict:
     log = book / ".bench-tex.log"
     log.write_text("")
     start = time.time()
-    total, _, peak, status, err = timed([PY, "-m", "briefbook.cli", "build", "-q", "--format", "pdf",
+    total, cpu, peak, status, err = timed([PY, "-m", "briefbook.cli", "build", "-q", "--format", "pdf",
                                       "--sources", str(book / "sources"), "--docs", str(book / "docs"), "--out", str(out)],
                                      env={"PATH": f"{bindir}:{os.environ['PATH']}", "BB_BENCH_LOG": str(log)})
     assert status == 0, err
@@ -81,5 +81,5 @@ def pdf_build(book: Path, out: Path) -> dict:
     passes = [b - a for name, a, b in runs if name == "lualatex"]
     xindy = sum(b - a for name, a, b in runs if name == "xindy")
     latexmk = next(((a, b) for name, a, b in runs if name == "latexmk"), (start + total, start + total))
-    return {"total": total, "sphinx": latexmk[0] - start, "passes": passes, "xindy": xindy,
+    return {"total": total, "cpu": cpu, "sphinx": latexmk[0] - start, "passes": passes, "xindy": xindy,
             "latexmk": latexmk[1] - latexmk[0] - sum(passes) - xindy, "peak": peak}
