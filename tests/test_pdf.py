@@ -158,3 +158,16 @@ def test_the_overview_is_one_chapter_right_after_the_contents_and_the_index_is_i
     fonts = subprocess.run(["pdffonts", "-f", str(index_page + 1), "-l", str(index_page + 1),
                             str(built_pdf / "out" / "pdf" / "briefing-book.pdf")], capture_output=True, text=True).stdout
     assert "Pagella" in fonts and "Mono" not in fonts, fonts
+
+
+def test_a_book_built_from_scratch_settles_in_two_lualatex_passes(built_pdf, book_pdf):
+    latexmk = (built_pdf / "out" / "latex" / "latexmk.out").read_text(errors="replace")
+    assert len(re.findall(r"Run number \d+ of rule 'pdflatex'", latexmk)) == 2
+    _, reader = book_pdf
+    index = next(item for item in reader.outline if not isinstance(item, list) and item.title == "Index")
+    first = reader.get_destination_page_number(index)
+    assert (reader.pages[first].extract_text() or "").lstrip().startswith("Index"), "the outline leads to the index"
+    contents = next(p.extract_text() for p in reader.pages[:6] if "Contents" in (p.extract_text() or ""))
+    printed = int(re.search(r"Index\s*(\d+)", contents).group(1))
+    footer = reader.pages[first].extract_text() or ""
+    assert str(printed) in footer.split(), "the contents give the index's page number"
