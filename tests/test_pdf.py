@@ -38,9 +38,21 @@ def book_pdf(built_pdf):
     return path, PdfReader(path)
 
 
+def body_text(reader: PdfReader, title: str) -> str:
+    """The PDF's text without each page's running head (the book's title, the chapter) and foot (the marking,
+    the page number), which would otherwise stand in the middle of a sentence that runs on to the next page."""
+    pages = []
+    for page in reader.pages:
+        lines = (page.extract_text() or "").splitlines()
+        pages.append("\n".join(l for l in lines if not l.startswith((title, MARKING))))
+    return "\n".join(pages)
+
+
 def test_every_body_sentence_of_each_seed_is_in_the_pdf(book_pdf, built_pdf):
     _, reader = book_pdf
-    text = flat(pdf_text(reader))
+    title = reader.metadata.title
+    assert title and title in pdf_text(reader)
+    text = flat(body_text(reader, title))
     nohyphen = text.replace("-", "")
     for source in load_sources(built_pdf / "sources"):
         for para in clean(source).paragraphs:
