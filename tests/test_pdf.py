@@ -38,9 +38,21 @@ def book_pdf(built_pdf):
     return path, PdfReader(path)
 
 
+def body_text(reader: PdfReader, title: str) -> str:
+    """The PDF's text without each page's running head (the book's title, the chapter) and foot (the marking,
+    the page number), which would otherwise stand in the middle of a sentence that runs on to the next page."""
+    pages = []
+    for page in reader.pages:
+        lines = (page.extract_text() or "").splitlines()
+        pages.append("\n".join(l for l in lines if not l.startswith((title, MARKING))))
+    return "\n".join(pages)
+
+
 def test_every_body_sentence_of_each_seed_is_in_the_pdf(book_pdf, built_pdf):
     _, reader = book_pdf
-    text = flat(pdf_text(reader))
+    title = reader.metadata.title
+    assert title and title in pdf_text(reader)
+    text = flat(body_text(reader, title))
     nohyphen = text.replace("-", "")
     for source in load_sources(built_pdf / "sources"):
         for para in clean(source).paragraphs:
@@ -180,3 +192,16 @@ def test_the_key_judgments_the_scale_box_and_the_sources_weight_are_in_the_pdf(b
     assert "The judgments and the sources behind them" in text
     for source, _ in book.sources:
         assert f"{source.meta.reliability.grade}{source.meta.credibility.grade}" in overview
+
+
+def test_a_book_built_from_scratch_settles_in_two_lualatex_passes(built_pdf, book_pdf):
+    latexmk = (built_pdf / "out" / "latex" / "briefing-book.latexmk.out").read_text(errors="replace")
+    assert len(re.findall(r"Run number \d+ of rule 'pdflatex'", latexmk)) == 2
+    _, reader = book_pdf
+    index = next(item for item in reader.outline if not isinstance(item, list) and item.title == "Index")
+    first = reader.get_destination_page_number(index)
+    assert (reader.pages[first].extract_text() or "").lstrip().startswith("Index"), "the outline leads to the index"
+    contents = next(p.extract_text() for p in reader.pages[:6] if "Contents" in (p.extract_text() or ""))
+    printed = int(re.search(r"Index\s*(\d+)", contents).group(1))
+    footer = reader.pages[first].extract_text() or ""
+    assert str(printed) in footer.split(), "the contents give the index's page number"

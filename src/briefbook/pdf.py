@@ -14,6 +14,12 @@ from .products import BRIEF_TEX, PRINT_FORMATS, brief_length, pdf_path, product_
 PACKAGES = Path(__file__).resolve().parent / "data" / "system-packages.txt"
 TOOLS = {"latexmk": "latexmk", "lualatex": "texlive-luatex", "xindy": "xindy"}
 SAFE_OPTIONS = "--nosocket --no-shell-escape"
+#: latexmk runs LuaLaTeX again whenever the .aux changed. The page count LaTeX writes there (\@abspage@last,
+#: which the book never prints) changes when the index is set in the second pass, and would cost a third.
+IGNORE_PAGE_COUNT = r"$hash_calc_ignore_pattern{'aux'} = '\@abspage\@last\{';"
+#: An empty index for the first pass, so its chapter is already in the contents and the outline: a book built
+#: from scratch settles in two passes (the first, then the second with the index xindy made), not three.
+EMPTY_INDEX = "\\begin{sphinxtheindex}\n\\end{sphinxtheindex}\n"
 
 
 def apt_command() -> str:
@@ -86,8 +92,12 @@ def _compile(tex: Path, latex_dir: Path) -> int:
                XINDYOPTS=xindy, openin_any="p", openout_any="p",
                buf_size=os.environ.get("buf_size", "20000000"))
     log = tex.with_suffix(".latexmk.out")
+    index = tex.with_suffix(".ind")
+    if not index.exists():  # a later build keeps the last one: with the other auxiliary files, often one pass
+        index.write_text(EMPTY_INDEX, encoding="utf-8")
     with log.open("w") as fh:
-        status = subprocess.run([*command, tex.name], cwd=latex_dir, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
+        status = subprocess.run([*command, "-e", IGNORE_PAGE_COUNT, tex.name], cwd=latex_dir, env=env, stdout=fh,
+                                stderr=subprocess.STDOUT).returncode
     if status:
         texlog = tex.with_suffix(".log")
         lines = texlog.read_text(errors="replace").splitlines() if texlog.exists() else []

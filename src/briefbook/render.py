@@ -130,26 +130,35 @@ def source_page(source: Source, cleaned: Cleaned, linker: Linker | None = None) 
 
 
 def sources_index(sources: list[tuple[Source, Cleaned]]) -> str:
-    """The Sources chapter: a table of every source, newest first, and the toctree."""
+    """The Sources chapter: every source, newest first, in a table for each year, and the toctree.
+
+    This page is the full list of the book (the navigation shows only a page's neighbours); in HTML a
+    filter box (briefbook-sources.js) narrows it as one types, and without JavaScript it is all there."""
     ordered = sorted(sources, key=lambda sc: (sc[0].meta.date, sc[0].slug), reverse=True)
-    rows = []
+    years: dict[int, list[str]] = {}
     for src, cleaned in ordered:
         approx = " (approx.)" if src.meta.date_approximate else ""
-        rows.append(
+        years.setdefault(src.meta.date.year, []).append(
             f"| {escape_inline(src.meta.date.human())}{approx} | {escape_inline(src.meta.outlet)} "
             f"| [{escape_inline(src.meta.title)}]({src.slug}.md) | {len(cleaned.paragraphs)} |"
         )
     toctree = directive("toctree", body="\n".join(s.slug for s, _ in ordered), options={"maxdepth": "1", "hidden": ""})
-    table = "| Date | Outlet | Title | ¶ |\n|---|---|---|---:|\n" + "\n".join(rows) + "\n"
     if not ordered:  # a new book: no table (LaTeX cannot set one without rows) and no toctree
-        table, toctree = "No source has been added yet: add one with `briefbook add FILE`.\n", ""
+        listing, toctree = "No source has been added yet: add one with `briefbook add FILE`.\n", ""
+    else:
+        jump = " · ".join(f"{{ref}}`{year} <sources-{year}>` ({len(rows)})" for year, rows in years.items())
+        tables = "\n".join(
+            f"(sources-{year})=\n" + directive("rubric", str(year))
+            + "\n| Date | Outlet | Title | ¶ |\n|---|---|---|---:|\n" + "\n".join(rows) + "\n"
+            for year, rows in years.items())
+        listing = f"By year: {jump}.\n\n" + directive("container", "bb-sources", body=tables)
     return (
         header("sources/*.txt", "sources/*.yaml")
         + "# Sources\n\n"
-        + f"The captured articles this book is built from, newest first ({len(ordered)} in all). "
+        + f"The captured articles this book is built from, newest first ({len(ordered)} in all), by year. "
         "Each page shows the article's text exactly as captured, with numbered paragraphs (¶), "
         "the analyst's headnote and notes, and the lines set aside as page furniture (web-page residue, running heads).\n\n"
-        + table
+        + listing
         + "\n"
         + toctree
     )

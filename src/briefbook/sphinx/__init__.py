@@ -3,6 +3,7 @@
 - config.py: the briefbook_* settings and the prerequisites the guarantees rest on;
 - generation.py: loads the book once per build and writes the generated pages;
 - navigation.py: the parts (sources, timeline, glossary, references) join the navigation;
+- sidebar.py: each page's left navigation, the parts and the page's neighbourhood (its cost does not grow with the book);
 - domain.py: the ``bb`` domain, typed cross-document records;
 - nodes.py: briefbook's nodes and how each builder writes them;
 - directives.py: the directives of a source page (paragraphs, notes, headnote, set-aside lines);
@@ -39,6 +40,7 @@ from .nodes import setup_nodes
 from .preview import setup_preview
 from .products import setup_products
 from .references import setup_references
+from .sidebar import setup_sidebar
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -51,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(BriefbookDomain)
     setup_generation(app)
     setup_navigation(app)
+    setup_sidebar(app)
     setup_nodes(app)
     setup_source_pages(app)
     setup_references(app)

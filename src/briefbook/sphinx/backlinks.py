@@ -21,6 +21,7 @@ from sphinx.util.nodes import make_refnode
 from ..refs import parse_target
 from .domain import SOURCES_DIR, Definition, Usage, book_of, get_domain
 from .nodes import bb_related, bb_usedin
+from .related import RelatedIndex
 
 #: A source page lists at most this many related sources (those sharing the most terms).
 RELATED_MAX = 8
@@ -123,6 +124,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     then: Shown | None = domain.data.get("shown")
     now = domain.data["shown"] = shown(app, env)
     domain.data["termsets"] = {doc: frozenset(u.term for u in uses) for doc, uses in domain.usage.items()}
+    app.builder._bb_backlinks = None  # type: ignore[attr-defined]  # made again from what was read
     if not isinstance(then, Shown):
         return []  # a first build writes every page
     if then.everywhere != now.everywhere:
@@ -182,24 +184,17 @@ def _used_in(app: Sphinx, node: bb_usedin, here: str, labels: _Labels) -> nodes.
 
 
 def _related(app: Sphinx, here: str, labels: _Labels) -> list[nodes.Node]:
-    domain = get_domain(app.env)
-    termsets: dict[str, frozenset[str]] = domain.data.get("termsets", {})
-    book = book_of(app.env)
-    names = {t.term.lower(): t.term for t in book.glossary.terms} if book else {}
-    mine = termsets.get(here, frozenset())
-    related = []
-    for doc in labels.sources:
-        shared = mine & termsets.get(doc, frozenset()) if doc != here else frozenset()
-        if shared:
-            related.append((-len(shared), labels(doc), doc, shared))
-    if not related:
+    made = _per_build(app)
+    found = made.related.related(here, RELATED_MAX)
+    if not found:
         return []
+    names = made.names
     section = nodes.container(classes=["bb-related"])
     section += nodes.rubric("", "Related sources")
     items = nodes.bullet_list()
-    for _, label, doc, shared in sorted(related)[:RELATED_MAX]:
+    for doc, shared in found:
         item = nodes.paragraph()
-        item += make_refnode(app.builder, here, doc, "", nodes.Text(label))
+        item += make_refnode(app.builder, here, doc, "", nodes.Text(labels(doc)))
         title = app.env.titles[doc].astext() if doc in app.env.titles else ""
         item += nodes.Text(f": {title} (shares {', '.join(sorted(names.get(t, t) for t in shared))})")
         items += nodes.list_item("", item)
@@ -207,9 +202,31 @@ def _related(app: Sphinx, here: str, labels: _Labels) -> list[nodes.Node]:
     return [section]
 
 
+class _PerBuild(NamedTuple):
+    """What every page's lists read, made once per build after reading (not once per page: that grows with N)."""
+
+    labels: _Labels
+    related: RelatedIndex
+    #: each glossary term's name as written, by its lower-case form
+    names: dict[str, str]
+
+
+def _per_build(app: Sphinx) -> _PerBuild:
+    made: _PerBuild | None = getattr(app.builder, "_bb_backlinks", None)
+    if made is None:
+        labels = _Labels(app.env)
+        termsets: dict[str, frozenset[str]] = get_domain(app.env).data.get("termsets", {})
+        order = sorted(labels.sources, key=lambda doc: (labels(doc), doc))
+        book = book_of(app.env)
+        names = {t.term.lower(): t.term for t in book.glossary.terms} if book else {}
+        made = _PerBuild(labels, RelatedIndex(termsets, order), names)
+        app.builder._bb_backlinks = made  # type: ignore[attr-defined]
+    return made
+
+
 def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill "Used in" and "Related sources", and give term links their definition as a title."""
-    labels = _Labels(app.env)
+    labels = _per_build(app).labels
     # The LaTeX builder resolves the whole book as one doctree: link from the page a node came from.
     for node in list(doctree.findall(bb_usedin)):
         node.replace_self(_used_in(app, node, node.get("docname", docname), labels))

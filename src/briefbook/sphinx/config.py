@@ -67,8 +67,10 @@ DEFAULTS: dict[str, Any] = {
     "html_last_updated_fmt": lambda c: None,
     "html_favicon": lambda c: str(STATIC / "favicon.svg"),
     "html_context": lambda c: {"default_mode": "light"},
+    # sphinx-book-theme's options, only for that theme (another, such as -D html_theme=basic, would warn).
     "html_theme_options": lambda c: {"show_toc_level": 2, "use_download_button": False,
-                                     "use_fullscreen_button": False, "home_page_in_toc": True},
+                                     "use_fullscreen_button": False, "home_page_in_toc": True}
+    if c.html_theme == "sphinx_book_theme" else {},
     "latex_engine": lambda c: "lualatex",
     "latex_documents": lambda c: [(c.root_doc, "briefing-book.tex", c.project, c.author, "manual")],
 }

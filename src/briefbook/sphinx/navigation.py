@@ -1,14 +1,18 @@
-"""The book's parts join the navigation by themselves.
+"""The book's parts join the navigation by themselves; the sources index can be filtered.
 
 When Sphinx reads the overview (the root document), a hidden toctree is appended with each
 part that exists and is not listed there already: the sources, the timeline, the glossary,
 and a hand-written references page. A book's overview needs no toctree of its own.
+
+The sources index, the one page that lists every source (sidebar.py shows only a page's
+neighbours), gets a filter box: briefbook-sources.js and .css, loaded by that page alone.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 
@@ -31,6 +35,14 @@ def add_parts(app: Sphinx, docname: str, content: list[str]) -> None:
             "toctree", body="\n".join(missing), options={"hidden": "", "caption": "Contents", "maxdepth": "1"})
 
 
+def add_filter(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The sources index's filter box (added here, a script and a style sheet for this page only)."""
+    if pagename == PARTS[0]:
+        app.add_js_file("briefbook-sources.js", defer="defer")
+        app.add_css_file("briefbook-sources.css")
+
+
 def setup_navigation(app: Sphinx) -> None:
-    """Connect the part listing."""
+    """Connect the part listing and the sources filter."""
     app.connect("source-read", add_parts)
+    app.connect("html-page-context", add_filter)

@@ -1,0 +1,129 @@
+"""The left navigation and the sources index of a book with more sources than the navigation shows."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from briefbook.sphinx.sidebar import NEIGHBOURS, WHOLE
+from helpers import build_copy, copy_book
+
+EXTRA = 20
+OUTLETS = ["Caspian Review", "Gulf Monitor", "Levant Post"]
+
+
+@pytest.fixture(scope="module")
+def big_book(tmp_path_factory) -> Path:
+    """The repository's book and EXTRA more sources over several years and outlets, built (HTML)."""
+    root = copy_book(tmp_path_factory.mktemp("big-book"))
+    for i in range(EXTRA):
+        slug = f"extra-{i:02d}"
+        (root / "sources" / f"{slug}.txt").write_text(
+            f"Extra report {i}\n\nParagraph one of report {i} about the snapback mechanism.\n\n"
+            f"Paragraph two of report {i}.\n", encoding="utf-8")
+        (root / "sources" / f"{slug}.yaml").write_text(
+            f"title: Extra report {i}\noutlet: {OUTLETS[i % 3]}\nurl: https://example.org/{i}\n"
+            f"date: {2016 + i % 5}-0{1 + i % 9}-1{i % 10}\nkey: extra-{i:02d}\n", encoding="utf-8")
+    return build_copy(root, "html")
+
+
+def soup(book: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((book / "out" / "html" / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def index_order(book: Path) -> list[str]:
+    """The source pages in the order the sources index lists them (newest first)."""
+    return [a["href"] for a in soup(book, "sources/index.html").select("div.bb-sources tbody a.reference.internal")]
+
+
+def nav_links(page: BeautifulSoup) -> list:
+    return page.select("nav.bd-docs-nav a.reference.internal")
+
+
+def test_a_source_page_lists_the_parts_and_its_neighbours_only(big_book):
+    order = index_order(big_book)
+    assert len(order) == EXTRA + 2 > WHOLE
+    middle = len(order) // 2
+    page = soup(big_book, f"sources/{order[middle]}")
+    links = nav_links(page)
+    texts = [a.get_text(" ", strip=True) for a in links]
+    assert {"Sources", "Timeline", "Glossary", "References"} <= set(texts)
+    sources = [a for a in links if a.find_parent("li", class_="toctree-l2") and "bb-nav-all" not in
+               a.find_parent("li")["class"]]
+    expected = order[middle - NEIGHBOURS: middle + NEIGHBOURS + 1]
+    assert [a["href"] if a["href"] != "#" else order[middle] for a in sources] == expected
+    current = page.select('nav.bd-docs-nav a[aria-current="page"]')
+    assert len(current) == 1 and current[0].find_parent("li")["class"][-2:] == ["current", "active"]
+    everything = page.select_one("nav.bd-docs-nav li.bb-nav-all a")
+    assert everything["href"] == "index.html" and f"All {len(order)} sources" in everything.get_text()
+
+
+def test_every_page_s_navigation_is_bounded_whatever_the_number_of_sources(big_book):
+    pages = sorted((big_book / "out" / "html").rglob("*.html"))
+    assert len(pages) > EXTRA
+    most = max(len(nav_links(soup(big_book, str(p.relative_to(big_book / "out" / "html"))))) for p in pages)
+    assert most <= 1 + 4 + 2 * NEIGHBOURS + 1 + 1  # overview, the parts, the window, "All", none more
+
+
+def test_the_first_source_s_window_starts_at_the_top(big_book):
+    order = index_order(big_book)
+    links = [a["href"] for a in soup(big_book, f"sources/{order[0]}").select("nav.bd-docs-nav li.toctree-l2 a")]
+    assert links[:NEIGHBOURS + 1] == ["#", *order[1:NEIGHBOURS + 1]] and links[-1] == "index.html"
+
+
+def test_the_sources_index_lists_every_source_by_year_newest_first(big_book):
+    page = soup(big_book, "sources/index.html")
+    years = [int(r.get_text()) for r in page.select("div.bb-sources p.rubric")]
+    assert years == sorted(set(years), reverse=True) and len(years) >= 5
+    assert len(index_order(big_book)) == EXTRA + 2
+    jumps = [a["href"] for a in page.select("article p a.reference.internal") if a["href"].startswith("#sources-")]
+    assert jumps == [f"#sources-{y}" for y in years]
+    assert not page.select("nav.bd-docs-nav li.toctree-l2"), "the index is the list: the navigation repeats none"
+    assert "briefbook-sources.js" in str(page.select("script")) and "briefbook-sources.js" not in \
+        str(soup(big_book, "index.html").select("script"))
+
+
+@pytest.fixture(scope="module")
+def served_big_book(big_book):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(big_book / "out" / "html"))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_the_sources_filter_narrows_the_list_from_the_keyboard(page, served_big_book, big_book):
+    page.goto(f"{served_big_book}/sources/index.html")
+    rows = page.locator("div.bb-sources tbody tr")
+    total = rows.count()
+    page.get_by_label("Filter the sources").focus()
+    page.keyboard.type("gulf monitor")
+    visible = [r for r in rows.all() if r.is_visible()]
+    texts = [r.inner_text() for r in visible]
+    assert 0 < len(texts) < total and all("Gulf Monitor" in t for t in texts)
+    hidden_years = [r for r in page.locator("div.bb-sources p.rubric").all() if not r.is_visible()]
+    years_with_gulf = {t.split("\t")[0].split()[-1] for t in texts}
+    assert len(page.locator("div.bb-sources p.rubric").all()) - len(hidden_years) == len(years_with_gulf)
+    assert page.get_by_role("status").inner_text() == f"{len(texts)} of {total} sources match."
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    assert sum(r.is_visible() for r in rows.all()) == total
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_without_javascript_the_whole_list_is_there(browser, served_big_book, big_book):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(f"{served_big_book}/sources/index.html")
+    assert pg.locator("div.bb-sources tbody tr").count() == EXTRA + 2
+    assert all(r.is_visible() for r in pg.locator("div.bb-sources tbody tr").all())
+    assert pg.locator("#bb-sources-filter").count() == 0
+    context.close()
