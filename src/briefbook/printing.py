@@ -69,6 +69,44 @@ FONTS = r"""
 """
 
 
+LAYOUT = r"""
+% The page count follows the content: after the overview, which opens on the page after the contents,
+% each chapter follows on the page where the last ended unless less than a quarter page is left.
+\usepackage{needspace}
+\usepackage{multicol}
+\makeatletter
+\ifdefined\bbproduct\else
+\renewcommand\chapter{\par\needspace{0.25\textheight}\addvspace{2\baselineskip}\global\@topnum\z@
+  \@afterindentfalse\secdef\@chapter\@schapter}
+\fi
+% Lists of a source's furniture and its headnote's fields: 10 pt, no space between the items; the
+% headnote's fields one line each ("Outlet  Tehran Times"), not a label over its value.
+\def\bb@tight{\small\def\@listi{\leftmargin\leftmargini \parsep\z@ \topsep 2\p@ \itemsep\z@}\let\@listI\@listi}
+\newenvironment{sphinxclassbb-setaside}{\par\bb@tight}{\par}
+\newenvironment{sphinxclassbb-related}{\par\bb@tight}{\par}
+\def\bb@fieldlabel#1{\textbf{#1}\hfil}
+\newenvironment{sphinxclassbb-headnote}{\par\bb@tight
+  \renewenvironment{quote}{}{}%
+  \renewenvironment{description}{\list{}{\labelwidth=5.5em \leftmargin=6em \labelsep=0.5em
+    \itemsep=\z@ \parsep=\z@ \let\makelabel\bb@fieldlabel}}{\endlist}%
+  \renewcommand\sphinxlineitem[1]{\item[##1]}}{\par}
+% A glossary term runs into its definition ("arms embargo  UN restrictions …"), as in a printed
+% glossary, instead of standing on a line of its own (several terms of one entry still stack).
+\renewcommand\sphinxlineitem[2]{%
+  \sphinx@gobto@sphinxlineitem#2\@gobbletwo\sphinxlineitem\unless
+  \iftrue\spx@lineitemlabel\expandafter{\the\spx@lineitemlabel\strut#1\\}%
+  \else\item[\the\spx@lineitemlabel#1]\spx@lineitemlabel{}\fi#2}
+% The index follows the references in two columns, in the body font at 10 pt.
+\ifdefined\bbproduct\else
+\renewenvironment{sphinxtheindex}{\par\needspace{0.25\textheight}\phantomsection
+  \chapter*{\indexname}\addcontentsline{toc}{chapter}{\indexname}\markboth{\indexname}{\indexname}%
+  \small\parindent\z@ \parskip\z@ \@plus .3\p@\relax \let\item\@idxitem
+  \begin{multicols}{2}}{\end{multicols}}
+\fi
+\makeatother
+"""
+
+
 def latex_elements(s: PrintSettings) -> dict[str, str]:
     """Sphinx `latex_elements` for the briefing: cover, running heads, marking line, metadata."""
     marking = tex(s.marking)
@@ -111,19 +149,19 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
 % Long words, addresses and hashes break rather than run into the margin.
 \setlength{{\emergencystretch}}{{3em}}
 \Urlmuskip=0mu plus 1mu
-% Sphinx sets the bibliography at the very end, which is the References chapter: let it continue
-% that chapter instead of opening a second, unnumbered one.
+% Sphinx sets the bibliography at the very end, which is the References chapter: it continues that
+% chapter. Each entry opens with its label in bold, as citations give it, without brackets, and hangs.
 \makeatletter
 \ifdefined\bbproduct\else\renewcommand{{\bibname}}{{References}}\fi
 \renewenvironment{{sphinxthebibliography}}[1]{{%
-  \phantomsection
-  \let\bb@chapter\chapter
-  \def\chapter##1##2{{}}%
-  \begin{{thebibliography}}{{#1}}%
-  \let\chapter\bb@chapter
-}}{{\end{{thebibliography}}}}
+  \phantomsection\small
+  \def\@biblabel##1{{\textbf{{##1}}}}\let\@BIBLABEL\@biblabel
+  \list{{}}{{\leftmargin=1.5em \itemindent=-\leftmargin \labelwidth=\z@ \labelsep=0.5em
+    \itemsep=0.3\baselineskip \parsep=\z@ \topsep=0.5\baselineskip \let\makelabel\relax}}%
+  \sloppy
+}}{{\endlist}}
 \makeatother
-"""
+{LAYOUT}"""
     cover = rf"""
 \begin{{titlepage}}
   \thispagestyle{{empty}}

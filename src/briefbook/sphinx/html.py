@@ -16,6 +16,15 @@ from sphinx.application import Sphinx
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
+def one_search_entry(app: Sphinx, config: Any) -> None:
+    """One search entry on every page: the sidebar's search field on wide screens, the top bar's button on
+    narrow ones (sphinx-book-theme shows one or the other). pydata-sphinx-theme's header would repeat the
+    field in a bar of its own above the page: it is left out unless conf.py's html_theme_options asks for it."""
+    options = config.html_theme_options
+    if isinstance(options, dict):
+        options.setdefault("navbar_persistent", [])
+
+
 def add_static(app: Sphinx) -> None:
     """Ship briefbook's CSS and JavaScript with the HTML."""
     if app.builder.format == "html":
@@ -119,6 +128,7 @@ def setup_html(app: Sphinx) -> None:
     """Connect the HTML features."""
     app.add_config_value("briefbook_preview_reload", "", "", [str],
                          description="set by `briefbook serve`: the host:port of the preview's reload socket")
+    app.connect("config-inited", one_search_entry)
     app.connect("builder-inited", add_static)
     app.connect("html-page-context", accessible_body)
     app.connect("html-page-context", add_marking)
