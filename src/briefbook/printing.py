@@ -49,7 +49,8 @@ BABEL = r"""
 
 FONTS = r"""
 % Pagella for text; FreeSerif, Noto Serif and DejaVu Sans stand in for what it lacks (Cyrillic,
-% Greek, symbols), so names in any script print instead of vanishing.
+% Greek, symbols), so names in any script print instead of vanishing. DejaVu Sans Mono, scaled to
+% Pagella's x-height, is still 10 pt in 11 pt text (a headnote's SHA-256 is set at that size too).
 \directlua{luaotfload.add_fallback("bbfallback", {
   "file:FreeSerif.otf:mode=harf;",
   "file:NotoSerif-Regular.ttf:mode=harf;",
@@ -61,7 +62,7 @@ FONTS = r"""
 \babelfont{sf}[Extension=.otf, UprightFont=*-regular, BoldFont=*-bold, ItalicFont=*-italic,
   BoldItalicFont=*-bolditalic, RawFeature={fallback=bbfallback}]{texgyreheros}
 \babelfont{tt}[Extension=.ttf, UprightFont=*, BoldFont=*-Bold, ItalicFont=*-Oblique,
-  BoldItalicFont=*-BoldOblique, Scale=0.85, RawFeature={fallback=bbfallback}]{DejaVuSansMono}
+  BoldItalicFont=*-BoldOblique, Scale=0.92, RawFeature={fallback=bbfallback}]{DejaVuSansMono}
 \babelfont[persian]{rm}[Renderer=Harfbuzz, Extension=.ttf, UprightFont=*-Regular, BoldFont=*-Bold,
   ItalicFont=*-Regular, BoldItalicFont=*-Bold]{NotoNaskhArabic}
 \babelfont[persian]{sf}[Renderer=Harfbuzz, Extension=.ttf, UprightFont=*-Regular, BoldFont=*-Bold,
@@ -89,7 +90,8 @@ LAYOUT = r"""
   \renewenvironment{quote}{}{}%
   \renewenvironment{description}{\list{}{\labelwidth=5.5em \leftmargin=6em \labelsep=0.5em
     \itemsep=\z@ \parsep=\z@ \let\makelabel\bb@fieldlabel}}{\endlist}%
-  \renewcommand\sphinxlineitem[1]{\item[##1]}}{\par}
+  \renewcommand\sphinxlineitem[1]{\item[##1]}%
+  \let\bb@code\sphinxcode\renewcommand\sphinxcode[1]{{\normalsize\bb@code{##1}}}}{\par}
 % A glossary term runs into its definition ("arms embargo  UN restrictions …"), as in a printed
 % glossary, instead of standing on a line of its own (several terms of one entry still stack).
 \renewcommand\sphinxlineitem[2]{%

@@ -31,11 +31,18 @@ def add_static(app: Sphinx) -> None:
         app.config.html_static_path.append(str(STATIC))
 
 
+#: A bibliography entry's label as docutils writes it: "[Tehran Times 2020]", the brackets in spans of their own.
+_CITATION_LABEL = re.compile(r'(<div class="citation"[^>]*>\s*<span class="label">)<span class="fn-bracket">\[</span>'
+                             r'([^<]*)<span class="fn-bracket">\]</span>')
+
+
 def accessible_body(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Give the citation list valid list items (docutils writes role="doc-biblioentry", which axe flags)."""
+    """Give the citation list valid list items (docutils writes role="doc-biblioentry", which axe flags), and its
+    labels without brackets: citations are in parentheses, and each entry is listed under the same label."""
     body = context.get("body")
     if body and 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = _CITATION_LABEL.sub(r"\1\2", body)
 
 
 #: Values the theme puts in the page context as plain text and its templates print unescaped
