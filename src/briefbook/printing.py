@@ -72,12 +72,13 @@ FONTS = r"""
 
 LAYOUT = r"""
 % The page count follows the content: after the overview, which opens on the page after the contents,
-% each chapter follows on the page where the last ended unless less than a quarter page is left.
-\usepackage{needspace}
+% each chapter follows on the page where the last ended unless less than a quarter page is left. (Not
+% needspace.sty: its cheap break before the heading makes TeX prefer it to a page that ends short.)
 \usepackage{multicol}
 \makeatletter
+\def\bb@needspace#1{\par\ifdim\dimexpr\pagegoal-\pagetotal\relax<#1\relax\newpage\fi}
 \ifdefined\bbproduct\else
-\renewcommand\chapter{\par\needspace{0.25\textheight}\addvspace{2\baselineskip}\global\@topnum\z@
+\renewcommand\chapter{\bb@needspace{0.25\textheight}\addvspace{2\baselineskip}\global\@topnum\z@
   \@afterindentfalse\secdef\@chapter\@schapter}
 \fi
 % Lists of a source's furniture and its headnote's fields: 10 pt, no space between the items; the
@@ -85,6 +86,7 @@ LAYOUT = r"""
 \def\bb@tight{\small\def\@listi{\leftmargin\leftmargini \parsep\z@ \topsep 2\p@ \itemsep\z@}\let\@listI\@listi}
 \newenvironment{sphinxclassbb-setaside}{\par\bb@tight}{\par}
 \newenvironment{sphinxclassbb-related}{\par\bb@tight}{\par}
+\newenvironment{sphinxclassbb-glossary}{\par\small}{\par}
 \def\bb@fieldlabel#1{\textbf{#1}\hfil}
 \newenvironment{sphinxclassbb-headnote}{\par\bb@tight
   \renewenvironment{quote}{}{}%
@@ -100,7 +102,7 @@ LAYOUT = r"""
   \else\item[\the\spx@lineitemlabel#1]\spx@lineitemlabel{}\fi#2}
 % The index follows the references in two columns, in the body font at 10 pt.
 \ifdefined\bbproduct\else
-\renewenvironment{sphinxtheindex}{\par\needspace{0.25\textheight}\phantomsection
+\renewenvironment{sphinxtheindex}{\bb@needspace{0.25\textheight}\phantomsection
   \chapter*{\indexname}\addcontentsline{toc}{chapter}{\indexname}\markboth{\indexname}{\indexname}%
   \small\parindent\z@ \parskip\z@ \@plus .3\p@\relax \let\item\@idxitem
   \begin{multicols}{2}}{\end{multicols}}

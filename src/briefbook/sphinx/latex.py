@@ -74,6 +74,16 @@ def index_entries_beside_terms(app: Sphinx, doctree: nodes.document, docname: st
             first.insert(0, entry)
 
 
+def compact_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In print, set the glossary at 10 pt (its class, bb-glossary, is a LaTeX environment of printing.py)."""
+    if app.builder.format != "latex":
+        return
+    for glossary in list(doctree.findall(addnodes.glossary)):
+        box = nodes.container(classes=["bb-glossary"])
+        glossary.replace_self(box)
+        box += glossary
+
+
 def _root_toctrees(node: nodes.Element):
     """(parent, wrapper) for the root document's own toctrees, not those of the files it includes."""
     for child in node.children:
@@ -90,3 +100,4 @@ def setup_latex(app: Sphinx) -> None:
     app.connect("config-inited", configure_print, priority=110)
     app.connect("doctree-resolved", hoist_parts)
     app.connect("doctree-resolved", index_entries_beside_terms)
+    app.connect("doctree-resolved", compact_glossary)
