@@ -13,11 +13,11 @@ from pybtex.database import parse_file
 from pypdf import PdfReader
 
 from briefbook import pdf as pdfmod
-from briefbook.products import PRINT_FORMATS
 from briefbook.bibstyle import decode_literal
 from briefbook.clean import clean
 from briefbook.escape import BIDI_CONTROLS, visible
 from briefbook.load import load_sources
+from briefbook.products import PRINT_FORMATS
 from helpers import para_texts, write_conf
 
 HOSTILE = {
