@@ -44,7 +44,7 @@ def test_paragraph_role_and_citation_labels(app, warning):
     assert link is not None and link.get_text() == "The Daily 2024, ¶2"
     assert link["href"] == "sources/daily-2024-one.html#p-2"
     cite = index.find("a", string="The Daily 2024")
-    assert cite is not None and cite.parent.get_text() == "[The Daily 2024]", "in-text citation: outlet and year"
+    assert cite is not None and cite.parent.get_text() == "(The Daily 2024)", "in-text citation: outlet and year, in parentheses"
     entry = index.find(id=cite["href"].lstrip("#"))
     assert entry is not None and "https://example.org/one" in entry.get_text() and "One Headline" in entry.get_text()
 

@@ -121,26 +121,45 @@ class Style(UnsrtStyle):
         formatted = field(which_field)
         return sentence[formatted] if as_sentence else formatted
 
+    def format_url(self, e):
+        """The address, bare (unsrt writes "URL: …"): every entry shows it the same way."""
+        url = field("url", raw=True)
+        return href(url)[url]
+
+    def format_web_refs(self, e):
+        """The address, then the access date: "https://…. Accessed 2 November 2025." (every entry)."""
+        return join(sep=" ")[
+            optional[sentence[self.format_url(e)]],
+            optional[sentence[words["Accessed", human_urldate]]] if "urldate" in e.fields else "",
+            optional[sentence[self.format_eprint(e)]],
+            optional[sentence[self.format_pubmed(e)]],
+            optional[sentence[self.format_doi(e)]],
+        ]
+
     def get_online_template(self, e):
+        """A captured source in the form of a hand-kept @misc entry: who. Title. Outlet, date. Note. Address."""
         if not is_literal(e):
             return self.get_misc_template(e)
+        who = literal("authors") if "authors" in e.fields else literal("organization")
         return join(sep=" ")[
-            optional[sentence[literal("authors")]] if "authors" in e.fields else "",
-            sentence[literal("organization")],
-            sentence[join["“", literal("title"), "”"]],
-            sentence[human_date],
+            sentence[who],
+            sentence[literal("title")],
+            sentence[literal("organization"), human_date],
             optional[sentence[literal("note")]] if "note" in e.fields else "",
-            sentence[href(field("url", raw=True))[field("url", raw=True)]],
-            optional[sentence[words["Accessed", human_urldate]]] if "urldate" in e.fields else "",
+            self.format_web_refs(e),
         ]
 
 
 @node
 def human_urldate(children, context):
-    """The access date, '2 November 2025'."""
+    """The access date, '2 November 2025' (a date that is not YYYY-MM-DD as written)."""
     iso = context["entry"].fields.get("urldate", "")
-    y, m, d = (int(p) for p in iso.split("-"))
-    return Text(f"{d} {MONTHS[m - 1]} {y}")
+    parts = iso.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        y, m, d = (int(p) for p in parts)
+        if 1 <= m <= 12:
+            return Text(f"{d} {MONTHS[m - 1]} {y}")
+    return Text(iso)
 
 
 def register() -> None:

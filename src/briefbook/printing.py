@@ -49,7 +49,8 @@ BABEL = r"""
 
 FONTS = r"""
 % Pagella for text; FreeSerif, Noto Serif and DejaVu Sans stand in for what it lacks (Cyrillic,
-% Greek, symbols), so names in any script print instead of vanishing.
+% Greek, symbols), so names in any script print instead of vanishing. DejaVu Sans Mono, scaled to
+% Pagella's x-height, is still 10 pt in 11 pt text (a headnote's SHA-256 is set at that size too).
 \directlua{luaotfload.add_fallback("bbfallback", {
   "file:FreeSerif.otf:mode=harf;",
   "file:NotoSerif-Regular.ttf:mode=harf;",
@@ -61,11 +62,52 @@ FONTS = r"""
 \babelfont{sf}[Extension=.otf, UprightFont=*-regular, BoldFont=*-bold, ItalicFont=*-italic,
   BoldItalicFont=*-bolditalic, RawFeature={fallback=bbfallback}]{texgyreheros}
 \babelfont{tt}[Extension=.ttf, UprightFont=*, BoldFont=*-Bold, ItalicFont=*-Oblique,
-  BoldItalicFont=*-BoldOblique, Scale=0.85, RawFeature={fallback=bbfallback}]{DejaVuSansMono}
+  BoldItalicFont=*-BoldOblique, Scale=0.92, RawFeature={fallback=bbfallback}]{DejaVuSansMono}
 \babelfont[persian]{rm}[Renderer=Harfbuzz, Extension=.ttf, UprightFont=*-Regular, BoldFont=*-Bold,
   ItalicFont=*-Regular, BoldItalicFont=*-Bold]{NotoNaskhArabic}
 \babelfont[persian]{sf}[Renderer=Harfbuzz, Extension=.ttf, UprightFont=*-Regular, BoldFont=*-Bold,
   ItalicFont=*-Regular, BoldItalicFont=*-Bold]{NotoNaskhArabic}
+"""
+
+
+LAYOUT = r"""
+% The page count follows the content: after the overview, which opens on the page after the contents,
+% each chapter follows on the page where the last ended unless less than a quarter page is left. (Not
+% needspace.sty: its cheap break before the heading makes TeX prefer it to a page that ends short.)
+\usepackage{multicol}
+\makeatletter
+\def\bb@needspace#1{\par\ifdim\dimexpr\pagegoal-\pagetotal\relax<#1\relax\newpage\fi}
+\ifdefined\bbproduct\else
+\renewcommand\chapter{\bb@needspace{0.25\textheight}\addvspace{2\baselineskip}\global\@topnum\z@
+  \@afterindentfalse\secdef\@chapter\@schapter}
+\fi
+% Lists of a source's furniture and its headnote's fields: 10 pt, no space between the items; the
+% headnote's fields one line each ("Outlet  Tehran Times"), not a label over its value.
+\def\bb@tight{\small\def\@listi{\leftmargin\leftmargini \parsep\z@ \topsep 2\p@ \itemsep\z@}\let\@listI\@listi}
+\newenvironment{sphinxclassbb-setaside}{\par\bb@tight}{\par}
+\newenvironment{sphinxclassbb-related}{\par\bb@tight}{\par}
+\newenvironment{sphinxclassbb-glossary}{\par\small}{\par}
+\def\bb@fieldlabel#1{\textbf{#1}\hfil}
+\newenvironment{sphinxclassbb-headnote}{\par\bb@tight
+  \renewenvironment{quote}{}{}%
+  \renewenvironment{description}{\list{}{\labelwidth=5.5em \leftmargin=6em \labelsep=0.5em
+    \itemsep=\z@ \parsep=\z@ \let\makelabel\bb@fieldlabel}}{\endlist}%
+  \renewcommand\sphinxlineitem[1]{\item[##1]}%
+  \let\bb@code\sphinxcode\renewcommand\sphinxcode[1]{{\normalsize\bb@code{##1}}}}{\par}
+% A glossary term runs into its definition ("arms embargo  UN restrictions …"), as in a printed
+% glossary, instead of standing on a line of its own (several terms of one entry still stack).
+\renewcommand\sphinxlineitem[2]{%
+  \sphinx@gobto@sphinxlineitem#2\@gobbletwo\sphinxlineitem\unless
+  \iftrue\spx@lineitemlabel\expandafter{\the\spx@lineitemlabel\strut#1\\}%
+  \else\item[\the\spx@lineitemlabel#1]\spx@lineitemlabel{}\fi#2}
+% The index follows the references in two columns, in the body font at 10 pt.
+\ifdefined\bbproduct\else
+\renewenvironment{sphinxtheindex}{\bb@needspace{0.25\textheight}\phantomsection
+  \chapter*{\indexname}\addcontentsline{toc}{chapter}{\indexname}\markboth{\indexname}{\indexname}%
+  \small\parindent\z@ \parskip\z@ \@plus .3\p@\relax \let\item\@idxitem
+  \begin{multicols}{2}}{\end{multicols}}
+\fi
+\makeatother
 """
 
 
@@ -111,19 +153,19 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
 % Long words, addresses and hashes break rather than run into the margin.
 \setlength{{\emergencystretch}}{{3em}}
 \Urlmuskip=0mu plus 1mu
-% Sphinx sets the bibliography at the very end, which is the References chapter: let it continue
-% that chapter instead of opening a second, unnumbered one.
+% Sphinx sets the bibliography at the very end, which is the References chapter: it continues that
+% chapter. Each entry opens with its label in bold, as citations give it, without brackets, and hangs.
 \makeatletter
 \ifdefined\bbproduct\else\renewcommand{{\bibname}}{{References}}\fi
 \renewenvironment{{sphinxthebibliography}}[1]{{%
-  \phantomsection
-  \let\bb@chapter\chapter
-  \def\chapter##1##2{{}}%
-  \begin{{thebibliography}}{{#1}}%
-  \let\chapter\bb@chapter
-}}{{\end{{thebibliography}}}}
+  \phantomsection\small
+  \def\@biblabel##1{{\textbf{{##1}}}}\let\@BIBLABEL\@biblabel
+  \list{{}}{{\leftmargin=1.5em \itemindent=-\leftmargin \labelwidth=\z@ \labelsep=0.5em
+    \itemsep=0.3\baselineskip \parsep=\z@ \topsep=0.5\baselineskip \let\makelabel\relax}}%
+  \sloppy
+}}{{\endlist}}
 \makeatother
-"""
+{LAYOUT}"""
     cover = rf"""
 \begin{{titlepage}}
   \thispagestyle{{empty}}

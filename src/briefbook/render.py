@@ -217,10 +217,13 @@ def timeline_page(events) -> str:
         date = f"**{ev.date.human()}**"
         if ev.date_approximate:
             date += f" (*approx.*: {escape_inline(ev.date_approximate.strip())})"
-        cites = []
-        if ev.cite:
-            cites.append(f"{{cite:p}}`{','.join(ev.cite)}`")
+        # One parenthesis for all of an event's citations, before its full stop: "… (UN SC/14277; Tehran
+        # Times 2020, ¶3)." ({cite:alp} is {cite:p} without the parentheses, see sphinx/citations.py).
+        cites = [f"{{cite:alp}}`{','.join(ev.cite)}`"] if ev.cite else []
         cites += [f"{{para}}`{ref}`" for ref in ev.sources]
+        text = ev.event.strip()
+        text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
+        cited = f" ({'; '.join(cites)})" if cites else ""
         terms = f" *Terms:* {', '.join(f'{{term}}`{t}`' for t in ev.terms)}." if ev.terms else ""
-        out.append(f"- {date}: {ev.event.strip()} {'; '.join(cites)}.{terms}\n")
+        out.append(f"- {date}: {text}{cited}.{terms}\n")
     return "".join(out)

@@ -37,7 +37,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pybtex.database import parse_file
 
-from briefbook.bibstyle import label_text
+from briefbook.bibstyle import decode_literal, is_literal, label_text
 
 CITED = "\ue000"  # stands in for a citation in a block's text
 QUOTED = "\ue001"  # stands in for the words of a checked quotation
@@ -236,7 +236,12 @@ def test_the_pdf_cites_no_fact_sheet_and_lists_every_address(built_pdf):
     text = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())
     assert not re.search(r"fact[ -]?sheet", text, re.IGNORECASE)
     assert "The editors" not in text
+    # The bibliography lists each work under its label, as citations give it (a source: "Tehran Times 2020
+    # Tehran Times. …"), after the references page's opening sentence.
+    references = text[text.index("Every work cited in this book"):]
     bib = parse_file(str(built_pdf / "docs" / "book.bib"), "bibtex")
     for key, entry in bib.entries.items():
         label = label_text(entry)
-        assert f"[{label}]" in text or f"[{label}]".replace(" ", "") in text.replace(" ", ""), (key, label)
+        assert label in references or label.replace(" ", "") in references.replace(" ", ""), (key, label)
+        if is_literal(entry):
+            assert f"{label} {decode_literal(entry.fields['organization'])}." in references, (key, label)

@@ -9,6 +9,7 @@
 - directives.py: the directives of a source page (paragraphs, notes, headnote, set-aside lines);
 - references.py: ``{para}``, ``{quote}`` and quotation blocks, checked against the sources;
 - judgments.py: ``{key-judgments}``, ``{likelihood-scale}``, ``{source-weights}``; the analytic-standards linter;
+- citations.py: one citation style, the label in parentheses, for ``{cite}`` as for ``{para}``;
 - backlinks.py: "Used in", "Related sources" and term hover titles, and which pages to write again;
 - incremental.py: an incremental build equals a full one (search index entries kept, removed pages removed);
 - latex.py and html.py: the printed and the HTML book;
@@ -26,6 +27,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__, bibstyle
 from .backlinks import setup_backlinks
+from .citations import setup_citations
 from .config import setup_config
 from .confine import setup_confine
 from .directives import setup_source_pages
@@ -58,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_source_pages(app)
     setup_references(app)
     setup_judgments(app)
+    setup_citations(app)
     setup_backlinks(app)
     setup_incremental(app)
     setup_latex(app)

@@ -54,7 +54,7 @@ REQUIRED: dict[str, Any] = {
     "myst_enable_extensions": ["colon_fence", "fieldlist", "deflist"],
     "bibtex_bibfiles": ["book.bib"],
     "bibtex_default_style": "briefbook",
-    "bibtex_reference_style": "label",
+    "bibtex_reference_style": "briefbook",
 }
 #: The book's look and strictness, which a conf.py may change (each a function of the config).
 DEFAULTS: dict[str, Any] = {

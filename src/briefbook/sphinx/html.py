@@ -16,17 +16,33 @@ from sphinx.application import Sphinx
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
+def one_search_entry(app: Sphinx, config: Any) -> None:
+    """One search entry on every page: the sidebar's search field on wide screens, the top bar's button on
+    narrow ones (sphinx-book-theme shows one or the other). pydata-sphinx-theme's header would repeat the
+    field in a bar of its own above the page: it is left out unless conf.py's html_theme_options asks for it."""
+    options = config.html_theme_options
+    if isinstance(options, dict):
+        options.setdefault("navbar_persistent", [])
+
+
 def add_static(app: Sphinx) -> None:
     """Ship briefbook's CSS and JavaScript with the HTML."""
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
 
 
+#: A bibliography entry's label as docutils writes it: "[Tehran Times 2020]", the brackets in spans of their own.
+_CITATION_LABEL = re.compile(r'(<div class="citation"[^>]*>\s*<span class="label">)<span class="fn-bracket">\[</span>'
+                             r'([^<]*)<span class="fn-bracket">\]</span>')
+
+
 def accessible_body(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Give the citation list valid list items (docutils writes role="doc-biblioentry", which axe flags)."""
+    """Give the citation list valid list items (docutils writes role="doc-biblioentry", which axe flags), and its
+    labels without brackets: citations are in parentheses, and each entry is listed under the same label."""
     body = context.get("body")
     if body and 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = _CITATION_LABEL.sub(r"\1\2", body)
 
 
 #: Values the theme puts in the page context as plain text and its templates print unescaped
@@ -119,6 +135,7 @@ def setup_html(app: Sphinx) -> None:
     """Connect the HTML features."""
     app.add_config_value("briefbook_preview_reload", "", "", [str],
                          description="set by `briefbook serve`: the host:port of the preview's reload socket")
+    app.connect("config-inited", one_search_entry)
     app.connect("builder-inited", add_static)
     app.connect("html-page-context", accessible_body)
     app.connect("html-page-context", add_marking)

@@ -53,6 +53,37 @@ def _overview_as_one_chapter(top: nodes.section) -> None:
         overview += child
     top.insert(top.index(title) + 1 if title is not None else 0, overview)
 
+def index_entries_beside_terms(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In print, move a glossary term's index entry out of the term into its definition.
+
+    Sphinx writes a term inside the argument of ``\\sphinxlineitem``, where TeX has already read the
+    entry, so ``S\\sphinxhyphen{}400`` reaches the index as ``S\\sphinxhyphen {}400``: a second
+    "S-400" beside the one of its mentions. Set in the definition's text, the entry is written as
+    every other, and the index has each term once with all its pages."""
+    if app.builder.format != "latex":
+        return
+    for term in list(doctree.findall(nodes.term)):
+        entries = [child for child in term.children if isinstance(child, addnodes.index)]
+        item = term.parent
+        definition = next((c for c in item.children if isinstance(c, nodes.definition)), None) if item else None
+        first = definition.next_node(nodes.paragraph) if definition is not None else None
+        if not entries or first is None:
+            continue
+        for entry in reversed(entries):
+            term.remove(entry)
+            first.insert(0, entry)
+
+
+def compact_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In print, set the glossary at 10 pt (its class, bb-glossary, is a LaTeX environment of printing.py)."""
+    if app.builder.format != "latex":
+        return
+    for glossary in list(doctree.findall(addnodes.glossary)):
+        box = nodes.container(classes=["bb-glossary"])
+        glossary.replace_self(box)
+        box += glossary
+
+
 def _root_toctrees(node: nodes.Element):
     """(parent, wrapper) for the root document's own toctrees, not those of the files it includes."""
     for child in node.children:
@@ -68,3 +99,5 @@ def setup_latex(app: Sphinx) -> None:
     """Connect the print settings (after config.enforce) and the chapter hoisting."""
     app.connect("config-inited", configure_print, priority=110)
     app.connect("doctree-resolved", hoist_parts)
+    app.connect("doctree-resolved", index_entries_beside_terms)
+    app.connect("doctree-resolved", compact_glossary)
