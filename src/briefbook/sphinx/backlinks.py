@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
 
+from ..products import BRIEF_DOC
 from ..refs import parse_target
 from .domain import SOURCES_DIR, Definition, Usage, book_of, get_domain
 from .nodes import bb_related, bb_usedin
@@ -64,7 +65,8 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     uses = []
     refers = set()
-    for xref in doctree.findall(addnodes.pending_xref):
+    # The brief restates the judgments in short: it is not a page that "uses" a term or a source.
+    for xref in doctree.findall(addnodes.pending_xref) if docname != BRIEF_DOC else ():
         if xref.get("refdomain") == "std" and xref.get("reftype") == "term":
             anchor, label = _anchor(xref)
             uses.append(Usage(xref["reftarget"].lower(), anchor, label))
