@@ -9,7 +9,7 @@
 - references.py: ``{para}``, ``{quote}`` and quotation blocks, checked against the sources;
 - backlinks.py: "Used in", "Related sources" and term hover titles, and which pages to write again;
 - incremental.py: an incremental build equals a full one (search index entries kept, removed pages removed);
-- latex.py and html.py: the printed and the HTML book;
+- latex.py and html.py: the printed and the HTML book; tagged.py: the PDF's structure tags (PDF/UA, PDF/A);
 - confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
 - preview.py: the live preview's error banner (`briefbook serve`);
 - warnings.py: every warning subtype.
@@ -35,6 +35,7 @@ from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .preview import setup_preview
 from .references import setup_references
+from .tagged import setup_tagged
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_backlinks(app)
     setup_incremental(app)
     setup_latex(app)
+    setup_tagged(app)
     setup_html(app)
     setup_preview(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}
