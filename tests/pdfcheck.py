@@ -62,8 +62,10 @@ def _check_catalog(pdf: pikepdf.Pdf) -> list[str]:
     if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
         out.append("ViewerPreferences DisplayDocTitle is not true")
     title = str(pdf.docinfo.get("/Title", "")) if "/Info" in pdf.trailer else ""
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        xmp_title = str(meta.get("dc:title", ""))
+    xmp_title = ""
+    if "/Metadata" in root:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            xmp_title = str(meta.get("dc:title", ""))
     if not (title.strip() and xmp_title.strip()):
         out.append("no title in the document information and the XMP metadata")
     if "/JavaScript" in root.get("/Names", {}) or "/AA" in root or "JavaScript" in str(root.get("/OpenAction", "")):
@@ -73,8 +75,11 @@ def _check_catalog(pdf: pikepdf.Pdf) -> list[str]:
 
 def _check_pdfa(pdf: pikepdf.Pdf) -> list[str]:
     out = []
+    intents = [oi for oi in pdf.Root.get("/OutputIntents", []) if oi.get("/S") == "/GTS_PDFA1"]
+    if not intents or "/DestOutputProfile" not in intents[0]:
+        out.append("no PDF/A output intent with an ICC profile")
     if "/Metadata" not in pdf.Root:
-        return ["no XMP metadata stream"]
+        return [*out, "no XMP metadata stream"]
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         part, conformance = str(meta.get("pdfaid:part", "")), str(meta.get("pdfaid:conformance", ""))
         if (part, conformance.upper()) != ("2", "B"):
@@ -92,9 +97,6 @@ def _check_pdfa(pdf: pikepdf.Pdf) -> list[str]:
                     out.append(f"{key} {raw!r} differs from XMP {prop} {xmp!r}")
             elif key in info:
                 out.append(f"{key} has no XMP {prop}")
-    intents = [oi for oi in pdf.Root.get("/OutputIntents", []) if oi.get("/S") == "/GTS_PDFA1"]
-    if not intents or "/DestOutputProfile" not in intents[0]:
-        out.append("no PDF/A output intent with an ICC profile")
     return out
 
 

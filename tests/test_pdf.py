@@ -16,6 +16,7 @@ from briefbook.clean import clean
 from briefbook.cli import main
 from briefbook.load import load_sources
 from helpers import ARTIFACTS
+from pdfcheck import problems
 
 pytestmark = pytest.mark.pdf
 MARKING = "UNCLASSIFIED — open sources — for briefing use"
@@ -126,6 +127,7 @@ def test_cyrillic_persian_and_tex_specials_neither_break_nor_vanish(app, warning
     assert "\\input{/etc/passwd} stay text" in text and "{ } % \\ # & $ _ ^ ~" in text
     log = (out / "unicode.log").read_text(errors="replace")
     assert "Missing character" not in log
+    assert problems(tmp_path / "unicode.pdf") == [], "tagged and PDF/A with Cyrillic, Persian and TeX's specials too"
 
 
 @pytest.mark.sphinx("latex", testroot="unicode", confoverrides={"briefbook_paper": "letter"})

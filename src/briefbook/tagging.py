@@ -48,6 +48,19 @@ TAGGING = r"""
 % Headings: the heading's paragraph is tagged H<level> instead of P.
 \newcommand\bbHeading[1]{\tagpdfsetup{paratag=H#1}}
 \newcommand\bbHeadingEnd{\tagpdfsetup{paratag=P}}
+% A section's number and its title are separate words to a reader of the text (as in the contents);
+% the contents' dot leaders are an artifact.
+\providecommand\pdffakespace{}
+\titleformat{\section}{\Large\py@HeaderFamily}{\py@TitleColor\thesection\pdffakespace}{0.5em}{\py@TitleColor}
+\titleformat{\subsection}{\large\py@HeaderFamily}{\py@TitleColor\thesubsection\pdffakespace}{0.5em}{\py@TitleColor}
+\titleformat{\subsubsection}{\normalsize\py@HeaderFamily}{\py@TitleColor\thesubsubsection\pdffakespace}{0.5em}{\py@TitleColor}
+\let\bb@numberline\numberline
+\renewcommand\numberline[1]{\bb@numberline{#1\pdffakespace}}
+\newcommand\bb@leadersbegin{\pdffakespace\tagmcend\tagmcbegin{artifact}}
+\newcommand\bb@leadersend{\tagmcend\tagmcbegin{}}
+\patchcmd{\@dottedtocline}{\leaders}{\bb@leadersbegin\leaders}{}{}
+\patchcmd{\@dottedtocline}{\hfill}{\hfill\bb@leadersend}{}{}
+\patchcmd{\l@chapter}{\hfil}{\pdffakespace\hfil}{}{}
 % Lists (itemize, enumerate, description): L > LI > LBody > P.
 \newcommand\bbListBegin{\par\tagstructbegin{tag=L}}
 \newcommand\bbListEnd{\par\tagstructend}

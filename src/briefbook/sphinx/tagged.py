@@ -80,11 +80,27 @@ class TaggedLaTeXTranslator(LaTeXTranslator):
         self.body.append(r"\bbItemEnd" + "\n")
         super().depart_definition_list_item(node)
 
-    # Tables: tabulary sets every cell twice (a trial, then for real), which would tag it twice.
+    # Tables: tabulary sets every cell twice (a trial, then for real), which would tag it twice. A plain
+    # tabular instead, its columns as wide as their longest text suggests (what tabulary would do).
     def visit_table(self, node: nodes.Element) -> None:
         super().visit_table(node)
-        if self.table is not None:
-            self.table.has_problematic = True
+        if self.table is None:
+            return
+        self.table.has_problematic = True
+        if "colwidths-given" not in self.table.classes:
+            for tgroup in node.findall(nodes.tgroup):
+                specs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+                widths = [4] * len(specs)
+                for row in tgroup.findall(nodes.row):
+                    column = 0
+                    for entry in (c for c in row.children if isinstance(c, nodes.entry)):
+                        if column < len(widths):
+                            widths[column] = min(max(widths[column], len(entry.astext())), 50)
+                        column += entry.get("morecols", 0) + 1
+                for spec, width in zip(specs, widths, strict=True):
+                    spec["colwidth"] = width
+                break
+            self.table.classes = [*self.table.classes, "colwidths-given"]
 
     def depart_table(self, node: nodes.Element) -> None:
         assert self.table is not None
