@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from briefbook import pdf as pdfmod
 from briefbook.load import load_sources
 from pdfcheck import marked_text, problems, structure_text
 
@@ -160,3 +164,36 @@ def test_every_latex_document_is_tagged(app):
         text = (Path(app.outdir) / name).read_text()
         assert text.startswith("\\DocumentMetadata{lang=en, pdfstandard=A-2b, testphase=phase-II}\n"), name
         assert text.count("\\DocumentMetadata{") == 1
+
+
+def png(width: int = 8, height: int = 8) -> bytes:
+    """A small grey PNG, written here so no binary file is needed."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_an_image_is_a_figure_with_its_alternative_text_and_one_without_is_an_artifact(make_app, rootdir, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-unicode", src)
+    (src / "grey.png").write_bytes(png())
+    index = src / "index.md"
+    index.write_text(index.read_text().replace(
+        "# Unicode names\n",
+        "# Unicode names\n\n![A grey square {with} 100% $pecial & characters](grey.png)\n\n"
+        "```{image} grey.png\n```\n\nAfter the images.\n", 1))
+    app = make_app("latex", srcdir=src)
+    app.build()
+    assert pdfmod.run_latex(Path(app.outdir), tmp_path / "pdf") == 0
+    path = tmp_path / "pdf" / "unicode.pdf"
+    assert problems(path) == []
+    with pikepdf.open(path) as pdf:
+        from pdfcheck import elements
+
+        figures = [e for e in elements(pdf) if e.S == "/Figure"]
+        assert [str(e.Alt) for e in figures] == ["A grey square with 100 pecial characters"]
+    content = b"".join(page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"" for page in pikepdf.open(path).pages)
+    assert content.count(b" Do") >= 2, "both images are drawn"

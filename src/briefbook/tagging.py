@@ -82,6 +82,11 @@ TAGGING = r"""
   \let\bb@tablecontinued\sphinxtablecontinued
   \renewcommand\sphinxtablecontinued[1]{\bb@tablecontinued{\tagmcbegin{artifact}#1\tagmcend}}
 \fi
+% An image on a line of its own: a Figure with its alternative text (none: an artifact).
+\newcommand\bbFigureBegin[1]{\par\tagpdfparaOff
+  \if\relax\detokenize{#1}\relax\tagmcbegin{artifact}\gdef\bb@figureend{\tagmcend}%
+  \else\tagstructbegin{tag=Figure,alt={#1}}\tagmcbegin{}\gdef\bb@figureend{\tagmcend\tagstructend}\fi}
+\newcommand\bbFigureEnd{\par\bb@figureend\tagpdfparaOn}
 % An analyst note: an Aside (mapped to Note) that follows the paragraph it annotates.
 \newcommand\bbAsideBegin{\par\tagstructbegin{tag=Aside}\tagpdfparaOff}
 \newcommand\bbAsideInside{\tagpdfparaOn}

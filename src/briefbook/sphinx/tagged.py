@@ -132,6 +132,27 @@ class TaggedLaTeXTranslator(LaTeXTranslator):
         self.body.append(r"\bbCellEnd" + (r"\bbRowEnd" if last else "") + "\n")
         super().depart_entry(node)
 
+    # An image on a line of its own: a Figure with its alternative text; without one, an artifact.
+    # (A paragraph of nothing but an image, as Markdown's ![alt](file) on a line makes, is such an image.)
+    def visit_paragraph(self, node: nodes.Element) -> None:
+        if len(node.children) == 1 and isinstance(node[0], nodes.image):
+            node[0]["bb_alone"] = True
+            self.body.append("\n")
+            return
+        super().visit_paragraph(node)
+
+    def visit_image(self, node: nodes.Element) -> None:
+        parent = node.parent if isinstance(node.parent, nodes.reference) else node
+        node["bb_block"] = bool(node.get("bb_alone")) or not self.is_inline(parent)
+        if node["bb_block"]:
+            self.body.append("\n" + rf"\bbFigureBegin{{{figure_alt(node.get('alt', ''))}}}")
+        super().visit_image(node)
+
+    def depart_image(self, node: nodes.Element) -> None:
+        super().depart_image(node)
+        if node.get("bb_block"):
+            self.body.append(r"\bbFigureEnd" + "\n")
+
     # An analyst note (a sidebar with class bb-note): an Aside.
     def visit_sidebar(self, node: nodes.Element) -> None:
         if "bb-note" in node["classes"]:
@@ -144,6 +165,11 @@ class TaggedLaTeXTranslator(LaTeXTranslator):
         super().depart_sidebar(node)
         if "bb-note" in node["classes"]:
             self.body.append(r"\bbAsideEnd" + "\n")
+
+
+def figure_alt(text: str) -> str:
+    """An image's alternative text as a tag's alt value: one line, TeX's special characters left out."""
+    return " ".join("".join(" " if ch in "\\{}$&#^_%~[],=" else ch for ch in text).split())
 
 
 def notes_after_their_paragraphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
