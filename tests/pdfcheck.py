@@ -176,7 +176,8 @@ def _number_tree(node) -> dict:
 
 
 def _check_structure(pdf: pikepdf.Pdf) -> list[str]:
-    """Headings nested without a skipped level; every link annotation in a Link element."""
+    """Headings nested without a skipped level; Notes with an ID, Figures with alternative text; every link
+    annotation in a Link element, with a description (Contents)."""
     out = []
     if "/StructTreeRoot" not in pdf.Root:
         return out
@@ -188,11 +189,17 @@ def _check_structure(pdf: pikepdf.Pdf) -> list[str]:
             if level > previous + 1:
                 out.append(f"heading level skipped: H{level} after H{previous}")
             previous = level
+        if tag == "Note" and "/ID" not in element:
+            out.append(f"a Note ({element.S}) without an ID")
+        if tag == "Figure" and not str(element.get("/Alt", "")).strip():
+            out.append("a Figure without alternative text")
     parent_tree = _number_tree(pdf.Root.StructTreeRoot.get("/ParentTree"))
     for number, page in enumerate(pdf.pages, 1):
         for annot in page.obj.get("/Annots", []):
             if annot.get("/Subtype") != "/Link":
                 continue
+            if not str(annot.get("/Contents", "")).strip():
+                out.append(f"page {number}: a link annotation without Contents (its description)")
             parent = parent_tree.get(int(annot["/StructParent"])) if "/StructParent" in annot else None
             if not isinstance(parent, pikepdf.Dictionary) or _role(pdf, str(parent.get("/S", "")).lstrip("/")) != "Link":
                 out.append(f"page {number}: a link annotation is not in a Link structure element")

@@ -78,6 +78,11 @@ def test_the_checker_fails_an_untagged_or_damaged_pdf(book_pdf, tmp_path):
 
     assert any(p.startswith("page 4: 1 painting operators") for p in damaged(untagged_text))
 
+    def aside_as_note(pdf):
+        pdf.Root.StructTreeRoot.RoleMap["/Aside"] = pikepdf.Name("/Note")
+
+    assert any("a Note (/Aside) without an ID" in p for p in damaged(aside_as_note))
+
     def other_date(pdf):
         pdf.docinfo["/CreationDate"] = "D:20200101000000Z"
 

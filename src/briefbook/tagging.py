@@ -87,7 +87,11 @@ TAGGING = r"""
   \if\relax\detokenize{#1}\relax\tagmcbegin{artifact}\gdef\bb@figureend{\tagmcend}%
   \else\tagstructbegin{tag=Figure,alt={#1}}\tagmcbegin{}\gdef\bb@figureend{\tagmcend\tagstructend}\fi}
 \newcommand\bbFigureEnd{\par\bb@figureend\tagpdfparaOn}
-% An analyst note: an Aside (mapped to Note) that follows the paragraph it annotates.
+% An analyst note: an Aside that follows the paragraph it annotates. PDF 1.7 has no Aside: tagpdf
+% maps it to Note, which PDF/UA-1 reserves for foot- and endnotes (with an ID); mapped to Sect instead.
+\ExplSyntaxOn
+\cs_if_exist:NT \g__tag_role_rolemap_prop { \prop_gput:Nnn \g__tag_role_rolemap_prop {Aside} {Sect} }
+\ExplSyntaxOff
 \newcommand\bbAsideBegin{\par\tagstructbegin{tag=Aside}\tagpdfparaOff}
 \newcommand\bbAsideInside{\tagpdfparaOn}
 \newcommand\bbAsideEnd{\par\tagpdfparaOn\tagstructend}
