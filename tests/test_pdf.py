@@ -29,8 +29,13 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+TITLE = "Russia–Iran Military-Technical Cooperation and the UN Framework"
+
+
 def pdf_text(reader: PdfReader) -> str:
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    """Every page's text without its running head and foot (which would split a sentence that runs over a page)."""
+    return "\n".join(line for page in reader.pages for line in (page.extract_text() or "").splitlines()
+                     if not re.fullmatch(rf"{MARKING} \d+|{TITLE} .+", line))
 
 
 @pytest.fixture(scope="module")

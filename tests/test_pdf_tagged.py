@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefbook import pdf as pdfmod
+from briefbook.clean import clean
 from briefbook.load import load_sources
 from pdfcheck import marked_text, problems, structure_text
 
@@ -112,6 +113,16 @@ def test_text_in_structure_order_puts_each_note_right_after_its_paragraph(book_p
             if number + 1 in paras:
                 assert i == paras[number + 1], "text, note, text: nothing else in between"
     assert not any(tag.startswith("Aside") and "Analyst note" in text for tag, text in blocks[:5])
+
+
+def test_the_tagged_text_has_every_sentence_of_each_seed_verbatim(book_pdf, built_pdf):
+    """Read as a screen reader reads it (structure order, artifacts left out), each sentence is whole."""
+    text = " ".join(text for _, text in structure_text(book_pdf))
+    for source in load_sources(built_pdf / "sources"):
+        for para in clean(source).paragraphs:
+            for sentence in re.split(r"(?:(?<=[.!?])|(?<=[.!?][”’])) (?=[“A-Z])", para.text):
+                wanted = " ".join(sentence.split())
+                assert wanted in text or fold(wanted) in fold(text), wanted
 
 
 def test_the_marking_is_read_once_and_is_an_artifact_on_every_page(book_pdf):
