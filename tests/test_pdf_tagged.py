@@ -213,3 +213,10 @@ def test_an_image_is_a_figure_with_its_alternative_text_and_one_without_is_an_ar
         assert [str(e.Alt) for e in figures] == ["A grey square with 100 pecial characters"]
     content = b"".join(page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"" for page in pikepdf.open(path).pages)
     assert content.count(b" Do") >= 2, "both images are drawn"
+
+
+@pytest.mark.sphinx("latex", testroot="unicode", confoverrides={"briefbook_tagged_pdf": False})
+def test_tagging_can_be_switched_off(app):
+    app.build()
+    text = (Path(app.outdir) / "unicode.tex").read_text()
+    assert "\\DocumentMetadata{" not in text and "\\bbHeading{1}" in text, "the macros stay, and do nothing"

@@ -32,6 +32,8 @@ class BriefbookConfig:
     paper: str = field(default="a4", metadata={"help": '"a4" or "letter"'})
     subject: str = field(default="", metadata={"help": "the PDF's subject"})
     keywords: tuple[str, ...] = field(default=(), metadata={"help": "the PDF's keywords"})
+    tagged_pdf: bool = field(default=True, metadata={"help": "the PDF tagged and PDF/A-2b (off: a faster build of a "
+                                                               "very large book, untagged)"})
 
     @classmethod
     def from_sphinx(cls, config: Config) -> BriefbookConfig:

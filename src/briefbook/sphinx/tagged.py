@@ -194,7 +194,7 @@ def notes_after_their_paragraphs(app: Sphinx, doctree: nodes.document, docname: 
 
 def tag_latex_documents(app: Sphinx, exception: Exception | None) -> None:
     """Switch tagging and PDF/A-2b on in every LaTeX document the builder wrote."""
-    if exception is not None or app.builder.name != "latex":
+    if exception is not None or app.builder.name != "latex" or not app.config.briefbook_tagged_pdf:
         return
     for entry in app.config.latex_documents:
         tex = Path(app.outdir) / entry[1]
