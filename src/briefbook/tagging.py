@@ -45,6 +45,8 @@ TAGGING = r"""
 \providecommand\tagstructbegin[1]{}\providecommand\tagstructend{}
 \providecommand\tagmcbegin[1]{}\providecommand\tagmcend{}
 \providecommand\tagpdfsetup[1]{}\providecommand\tagpdfparaOn{}\providecommand\tagpdfparaOff{}
+% (an .aux written by a tagged run, read by an untagged one: its tagging records mean nothing)
+\providecommand\newlabeldata[2]{}
 % Headings: the heading's paragraph is tagged H<level> instead of P.
 \newcommand\bbHeading[1]{\tagpdfsetup{paratag=H#1}}
 \newcommand\bbHeadingEnd{\tagpdfsetup{paratag=P}}
