@@ -202,8 +202,15 @@ def tag_latex_documents(app: Sphinx, exception: Exception | None) -> None:
             add_document_metadata(tex, app.config.language or "en")
 
 
+def use_tagged_writer(app: Sphinx) -> None:
+    """The LaTeX builder writes with TaggedLaTeXTranslator. Registered only for a LaTeX build: the HTML
+    theme (pydata-sphinx-theme) adds its accessible HTML writer only when no translator is registered."""
+    if app.builder.name == "latex":
+        app.set_translator("latex", TaggedLaTeXTranslator, override=True)
+
+
 def setup_tagged(app: Sphinx) -> None:
     """The tagged PDF: the writer, the notes' order, the metadata line."""
-    app.set_translator("latex", TaggedLaTeXTranslator, override=True)
+    app.connect("builder-inited", use_tagged_writer)
     app.connect("doctree-resolved", notes_after_their_paragraphs)
     app.connect("build-finished", tag_latex_documents)
