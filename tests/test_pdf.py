@@ -15,6 +15,7 @@ from briefbook import pdf as pdfmod
 from briefbook.clean import clean
 from briefbook.cli import main
 from briefbook.load import load_sources
+from pdfcheck import problems
 
 pytestmark = pytest.mark.pdf
 MARKING = "UNCLASSIFIED — open sources — for briefing use"
@@ -27,6 +28,7 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+TITLE = "Russia–Iran Military-Technical Cooperation and the UN Framework"
 #: A page's running head and foot ("Russia–Iran … Chapter 2. Sources", "UNCLASSIFIED — … 5"): not text.
 FURNITURE = re.compile(rf"(?m)^(?:{re.escape(MARKING)}\s*[0-9ivx]*|Russia–Iran Military-Technical Cooperation and "
                        r"the UN Framework\s+(?:Chapter \d+\. .*|Index|References))$\n?")
@@ -134,6 +136,7 @@ def test_cyrillic_persian_and_tex_specials_neither_break_nor_vanish(app, warning
     assert "\\input{/etc/passwd} stay text" in text and "{ } % \\ # & $ _ ^ ~" in text
     log = (out / "unicode.log").read_text(errors="replace")
     assert "Missing character" not in log
+    assert problems(tmp_path / "unicode.pdf") == [], "tagged and PDF/A with Cyrillic, Persian and TeX's specials too"
 
 
 @pytest.mark.sphinx("latex", testroot="unicode", confoverrides={"briefbook_paper": "letter"})

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from .model import MONTHS
+from .tagging import TAGGING, xmp_preamble
 
 _TEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "^": r"\^{}",
         "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}"}
@@ -115,7 +116,10 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
     """Sphinx `latex_elements` for the briefing: cover, running heads, marking line, metadata."""
     marking = tex(s.marking)
     date = tex(s.date or build_date())
-    preamble = rf"""
+    # The marking is read once: on the cover (its repetition at the cover's foot and every page's foot are
+    # artifacts) and in the document information (/Marking).
+    marking_info = rf"\hypersetup{{pdfinfo={{Marking={{{marking}}}}}}}" if s.marking else ""
+    preamble = TAGGING + rf"""
 \newcommand{{\bbmarking}}{{{marking}}}
 \newcommand{{\bbtitle}}{{{tex(s.title)}}}
 \makeatletter
@@ -137,14 +141,15 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
 }}
 \makeatother
 \hypersetup{{pdftitle={{{tex(s.title)}}}, pdfauthor={{{tex(s.editor)}}}, pdfsubject={{{tex(s.subject)}}},
-  pdfkeywords={{{tex(s.keywords)}}}, pdfcreator={{briefbook}}}}
-% Chapter heads: one line in the heading font, not a half-page "CHAPTER ONE" display (the brief and
+  pdfkeywords={{{tex(s.keywords)}}}, pdfcreator={{briefbook}}, pdfdisplaydoctitle=true}}
+{marking_info}
+{xmp_preamble(s.title)}% Chapter heads: one line in the heading font, not a half-page "CHAPTER ONE" display (the brief and
 % the packs have no chapters).
 \makeatletter
 \ifdefined\bbproduct\else
-\renewcommand{{\@makechapterhead}}[1]{{{{\parindent\z@\raggedright\normalfont\sffamily\bfseries\LARGE
+\renewcommand{{\@makechapterhead}}[1]{{{{\bbHeading{{1}}\parindent\z@\raggedright\normalfont\sffamily\bfseries\LARGE
   \ifnum\c@secnumdepth>\m@ne\thechapter\quad\fi #1\par\nobreak\vspace{{1.4em}}}}}}
-\renewcommand{{\@makeschapterhead}}[1]{{{{\parindent\z@\raggedright\normalfont\sffamily\bfseries\LARGE
+\renewcommand{{\@makeschapterhead}}[1]{{{{\bbHeading{{1}}\parindent\z@\raggedright\normalfont\sffamily\bfseries\LARGE
   #1\par\nobreak\vspace{{1.4em}}}}}}
 \fi
 \makeatother
@@ -179,7 +184,7 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
   \vspace{{0.4em}}
   {{Compiled {date}\par}}
   \vspace{{2em}}
-  {{\sffamily\small\bfseries\bbmarking\par}}
+  {{\sffamily\small\bfseries\bbArtifact{{\bbmarking}}}}
 \end{{titlepage}}
 \setcounter{{page}}{{1}}
 """

@@ -12,7 +12,7 @@
 - citations.py: one citation style, the label in parentheses, for ``{cite}`` as for ``{para}``;
 - backlinks.py: "Used in", "Related sources" and term hover titles, and which pages to write again;
 - incremental.py: an incremental build equals a full one (search index entries kept, removed pages removed);
-- latex.py and html.py: the printed and the HTML book;
+- latex.py and html.py: the printed and the HTML book; tagged.py: the PDF's structure tags (PDF/UA, PDF/A);
 - products.py: the brief and the per-source reading packs (their LaTeX documents and contents);
 - confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
 - preview.py: the live preview's error banner (`briefbook serve`);
@@ -43,6 +43,7 @@ from .preview import setup_preview
 from .products import setup_products
 from .references import setup_references
 from .sidebar import setup_sidebar
+from .tagged import setup_tagged
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_incremental(app)
     setup_latex(app)
     setup_products(app)
+    setup_tagged(app)
     setup_html(app)
     setup_preview(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}

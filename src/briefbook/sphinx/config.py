@@ -34,6 +34,8 @@ class BriefbookConfig:
     keywords: tuple[str, ...] = field(default=(), metadata={"help": "the PDF's keywords"})
     as_of: str = field(default="", metadata={"help": 'the date the information is as of, for example "31 October '
                                                       '2025" (the brief and the packs; default: the build date)'})
+    tagged_pdf: bool = field(default=True, metadata={"help": "the PDF tagged and PDF/A-2b (off: a faster build of a "
+                                                               "very large book, untagged)"})
 
     @classmethod
     def from_sphinx(cls, config: Config) -> BriefbookConfig:
