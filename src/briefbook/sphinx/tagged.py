@@ -10,9 +10,12 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
-from ..tagging import add_document_metadata
+from ..tagging import MAX_TAGGED_LINKS, add_document_metadata, link_count
+
+logger = logging.getLogger(__name__)
 
 
 class TaggedLaTeXTranslator(LaTeXTranslator):
@@ -198,8 +201,13 @@ def tag_latex_documents(app: Sphinx, exception: Exception | None) -> None:
         return
     for entry in app.config.latex_documents:
         tex = Path(app.outdir) / entry[1]
-        if tex.exists():
-            add_document_metadata(tex, app.config.language or "en")
+        if not tex.exists():
+            continue
+        if (links := link_count(tex)) > MAX_TAGGED_LINKS:
+            logger.info(f"{tex.name}: printed untagged: its {links} links are more than the {MAX_TAGGED_LINKS} "
+                        "that tagging handles in reasonable time (its cost grows with the square of the links)")
+            continue
+        add_document_metadata(tex, app.config.language or "en")
 
 
 def use_tagged_writer(app: Sphinx) -> None:
