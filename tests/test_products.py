@@ -16,6 +16,7 @@ from briefbook.clean import clean
 from briefbook.glossary import load_glossary
 from briefbook.load import load_sources
 from helpers import ARTIFACTS, build_copy, copy_book
+from pdfcheck import problems
 from test_pdf import MARKING, flat, pdf_text
 
 pytestmark = pytest.mark.pdf
@@ -172,6 +173,14 @@ def test_product_logs_are_clean_and_pages_are_kept_to_look_at(products):
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf),
                         str(ARTIFACTS / f"product-{pdf.stem}")], check=True)
     assert len(list(ARTIFACTS.glob("product-*.png"))) >= 3
+
+
+def test_the_brief_and_every_pack_are_tagged_pdf_a(products):
+    """The PDF/UA-1 and PDF/A-2b checks the book passes (tests/pdfcheck.py), on every printed product."""
+    for pdf in [products / "out" / "pdf" / "brief.pdf", *sorted((products / "out" / "pdf" / "packs").glob("*.pdf"))]:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), pdf
+        assert problems(pdf) == [], pdf
 
 
 def test_the_html_brief_page_shows_the_key_judgments_in_short(built_book):

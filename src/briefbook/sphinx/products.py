@@ -76,9 +76,11 @@ def add_documents(app: Sphinx) -> None:
 
 
 def brief_is_orphan(app: Sphinx, doctree: nodes.document) -> None:
-    """The brief's page is printed on its own and stays out of the HTML navigation."""
+    """The brief's page is printed on its own and stays out of the HTML navigation and search (it
+    restates the judgments and the glossary: a search finds them where they are in full)."""
     if app.env.docname == BRIEF_DOC:
         app.env.metadata[BRIEF_DOC]["orphan"] = True
+        app.env.metadata[BRIEF_DOC]["nosearch"] = True
 
 
 def reread_brief(app: Sphinx, env, added, changed, removed) -> list[str]:
