@@ -188,7 +188,8 @@ def test_a_book_built_from_scratch_settles_in_two_lualatex_passes_three_tagged(b
     _, reader = book_pdf
     index = next(item for item in reader.outline if not isinstance(item, list) and item.title == "Index")
     first = reader.get_destination_page_number(index)
-    assert (reader.pages[first].extract_text() or "").lstrip().startswith("Index"), "the outline leads to the index"
+    body = FURNITURE.sub("", reader.pages[first].extract_text() or "")
+    assert "Index" in [line.strip() for line in body.splitlines()], "the outline leads to the index's heading"
     contents = next(p.extract_text() for p in reader.pages[:6] if "Contents" in (p.extract_text() or ""))
     printed = int(re.search(r"Index\s*(\d+)", contents).group(1))
     footer = reader.pages[first].extract_text() or ""
