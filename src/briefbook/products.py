@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .book import Book
 from .escape import escape_inline
+from .judgments import FILENAME as JUDGMENTS_FILE
 from .render import header
 
 #: The brief's page (docs/brief.md), generated like the glossary.
@@ -53,7 +54,7 @@ def pdf_path(pdf_dir: Path, tex_name: str) -> Path:
 
 def brief_page(book: Book) -> str:
     """The brief's MyST page: the judgments' short form (or the overview's "Key judgments" section when
-    the book has no judgments.yaml entries), the glossary entries they mention, and the sources."""
+    the book has no judgments.yaml), the glossary entries they mention, and the sources."""
     ordered = sorted(book.sources, key=lambda sc: (sc[0].meta.date, sc[0].slug), reverse=True)
     rows = []
     for src, _ in ordered:
@@ -61,8 +62,9 @@ def brief_page(book: Book) -> str:
         rows.append(f"- **{escape_inline(src.label)}**: [{escape_inline(meta.title)}](sources/{src.slug}.md). "
                     f"{escape_inline(meta.outlet)}, {escape_inline(meta.date.human())}. <{meta.url}>")
     sources = "\n".join(rows) if rows else "No source has been added yet."
-    # The judgments of judgments.yaml in their short form; a book without them, its overview's section.
-    judgments = "```{key-judgments}\n:compact:\n```" if book.judgments else ":::{bb-brief-judgments}\n:::"
+    # The judgments of judgments.yaml in their short form; a book without that file, its overview's section.
+    uses_file = bool(book.judgments) or (book.folder / JUDGMENTS_FILE).exists()
+    judgments = "```{key-judgments}\n:compact:\n```" if uses_file else ":::{bb-brief-judgments}\n:::"
     return (
         header("sources/judgments.yaml", "docs/index.md", "sources/glossary.yaml", "sources/*.yaml")
         + "# Brief\n\n"
