@@ -43,7 +43,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         _say(f"{len(findings)} warning{'s' if len(findings) != 1 else ''} of the analytic standards; the build "
              "would stop on them.")
         return 1
-    print(f"{len(book.sources)} sources in {args.sources}{pages}: all valid.")
+    count = len(book.sources)
+    print(f"{count} source{'s' if count != 1 else ''} in {args.sources}{pages}: all valid.")
     return 0
 
 
