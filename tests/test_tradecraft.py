@@ -306,3 +306,11 @@ def test_the_weights_table_without_the_full_judgments_shows_their_numbers_as_tex
     page = BeautifulSoup((book / "out" / "html" / "index.html").read_text(), "html.parser")
     first = page.select_one("table.bb-judgment-sources tbody tr td")
     assert first.get_text(strip=True) == "1" and first.find("a") is None
+
+
+def test_a_link_to_a_judgment_that_does_not_exist_stops_the_build(tmp_path):
+    book = make_book(tmp_path / "b")
+    edit(book / "docs" / "index.md", "## Sources and method", "See {ref}`kj-sign` and {ref}`kj-sing`.\n\n## Sources and method")
+    run = build(book)
+    assert run.returncode != 0
+    assert "kj-sing" in run.stderr and "kj-sign" not in run.stderr.replace("kj-sing", ""), run.stderr

@@ -99,10 +99,16 @@ def lint(app: Sphinx) -> None:
 
 
 def judgment_without_full_form(app: Sphinx, env: BuildEnvironment, node: nodes.Element, contnode: nodes.Element):
-    """A link to a judgment (kj-<id>) where no page shows the full form (only ``:compact:``): its number as text."""
-    if node.get("refdomain") == "std" and node.get("reftype") == "ref" and str(node.get("reftarget", "")).startswith("kj-"):
-        return contnode
-    return None
+    """A link to a judgment (kj-<id>) where no page shows the full form (only ``:compact:``): its number as text.
+
+    Only a judgment of judgments.yaml: a link to one that does not exist (a typo, a removed judgment)
+    stays missing, and Sphinx warns."""
+    target = str(node.get("reftarget", ""))
+    if node.get("refdomain") != "std" or node.get("reftype") != "ref" or not target.startswith("kj-"):
+        return None
+    book = book_of(env)
+    known = {f"kj-{judgment.id}" for judgment in book.judgments} if book else set()
+    return contnode if target in known else None
 
 
 def _visit_container_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
