@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pybtex.database import BibliographyData
 
 from . import bib, limits
 from .clean import Cleaned, clean
+from .editions import State, folder_of
 from .errors import BriefbookError, Problem
 from .glossary import Glossary, load_glossary
 from .handwritten import Page, pages_fingerprint, read_pages
@@ -51,6 +52,8 @@ class Book:
     #: sources/judgments.yaml: the key judgments, the likelihood scale and the grade threshold.
     judgment_data: Judgments = field(default_factory=Judgments)
     judgment_lines: LineMap = field(default_factory=LineMap)
+    #: Where the book stands against its published editions (editions.py); None: none published.
+    edition: State | None = None
 
     @property
     def judgments(self) -> list[Judgment]:
@@ -153,8 +156,25 @@ def gather(folder: Path, docs: Path | None = None) -> tuple[Book, list[Problem]]
                 locks, frozenset(incomplete), frozenset(pending), judgment_data, judgment_lines)
     if folder.is_dir():
         problems += check_book(book)
+        book, more = _edition(book)
+        problems += more
     # Each once, in the order of the files and lines the analyst edits.
     return book, sorted(dict.fromkeys(problems), key=lambda p: (str(p.path), p.line or 0))
+
+
+def _edition(book: Book) -> tuple[Book, list[Problem]]:
+    """The book with its standing against the published editions, and what is wrong there."""
+    from .editions import capture_problems, state_of
+    from .snapshot import snapshot
+
+    problems = capture_problems(book.sources, book.folder)
+    try:
+        state = state_of(lambda: snapshot(book, book.folder.parent), book.folder)
+    except BriefbookError as exc:
+        return book, problems + list(exc.problems)
+    if state is None:
+        return book, problems
+    return replace(book, edition=state), problems + list(state.problems)
 
 
 def _pending_keys(folder: Path, loaded: set[str], incomplete: set[str]) -> set[str]:
@@ -186,6 +206,15 @@ def fingerprint(folder: Path) -> str:
     return h.hexdigest()
 
 
+def editions_fingerprint(sources: Path) -> str:
+    """A digest of the published editions' records (a new edition changes what the book says of itself)."""
+    h = hashlib.sha256()
+    for path in sorted(folder_of(sources).glob("*/*.json")):
+        st = path.stat()
+        h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 _CACHE: dict[tuple[Path, Path | None], tuple[str, Book]] = {}
 
 
@@ -195,7 +224,7 @@ def cached_book(folder: Path, known: tuple[str, Book] | None = None, docs: Path 
     `known` is a (fingerprint, book) kept elsewhere, for example in a Sphinx environment."""
     folder = folder.resolve()
     docs = docs.resolve() if docs is not None else None
-    now = fingerprint(folder) + pages_fingerprint(docs, skip=[folder])
+    now = fingerprint(folder) + pages_fingerprint(docs, skip=[folder]) + editions_fingerprint(folder)
     for candidate in (_CACHE.get((folder, docs)), known):
         if candidate is not None and candidate[0] == now:
             _CACHE[(folder, docs)] = candidate

@@ -14,7 +14,7 @@ from .model import SourceMeta
 from .yamlio import LineMap, decode, load_yaml, read_text, validate
 
 #: Files in sources/ that are book data, not captured articles.
-RESERVED = {"glossary.yaml", "timeline.yaml", "judgments.yaml", "references.bib", "README.md"}
+RESERVED = {"glossary.yaml", "timeline.yaml", "judgments.yaml", "changes.yaml", "references.bib", "README.md"}
 #: A source's paragraph lock, beside it (lock.py reads and checks it).
 LOCK_SUFFIX = ".paras"
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
