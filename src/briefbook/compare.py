@@ -150,3 +150,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             out.append(Change(f"page:{name}", "page", _action(a_pages.get(name), b_pages.get(name)), f"Page {name}",
                               a_pages.get(name), b_pages.get(name), target=name))
     return out
+
+
+def anchor(change_id: str) -> str:
+    """The change's anchor on the redline page: 'judgment:kj-x' -> 'change-judgment-kj-x'."""
+    return "change-" + slugify(change_id)
