@@ -16,6 +16,7 @@
 - products.py: the brief and the per-source reading packs (their LaTeX documents and contents);
 - confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
 - preview.py: the live preview's error banner (`briefbook serve`);
+- whatsnew.py: the edition line and What's new at the top of the overview and the brief; the edition on the cover;
 - warnings.py: every warning subtype.
 """
 
@@ -44,6 +45,7 @@ from .products import setup_products
 from .references import setup_references
 from .sidebar import setup_sidebar
 from .tagged import setup_tagged
+from .whatsnew import setup_whatsnew
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -69,4 +71,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_tagged(app)
     setup_html(app)
     setup_preview(app)
+    setup_whatsnew(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}
