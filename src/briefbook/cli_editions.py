@@ -32,7 +32,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     what = (f"edition {recorded.number} of {recorded.date}" if not recorded.revision else
             f"revision {recorded.revision} of edition {recorded.number} of {recorded.date} (errata only)")
     _say(f"recording {what} in {recorded.folder}; building it …")
-    build = argparse.Namespace(sources=args.sources, docs=args.docs, out=args.out, format="all", jobs=args.jobs,
+    build = argparse.Namespace(sources=args.sources, docs=args.docs, out=args.out, format=args.format, jobs=args.jobs,
                                quiet=args.quiet)
     try:
         status = cmd_build(build)
@@ -88,6 +88,8 @@ def add_commands(sub, common) -> None:
     pb.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs/)")
     pb.add_argument("--out", type=Path, default=Path("build"), help="the build folder (default: build/)")
     pb.add_argument("--date", help="the edition's date, YYYY-MM-DD (default: today)")
+    pb.add_argument("--format", choices=["html", "pdf", "brief", "packs", "all"], default="all",
+                    help="what to build and record in the edition's manifest (default: all)")
     pb.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes, or 'auto'")
     pb.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     pb.set_defaults(func=cmd_publish)
