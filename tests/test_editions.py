@@ -95,6 +95,12 @@ def test_publish_then_what_is_new_lists_exactly_the_changes_and_the_typo_only_in
     assert whats_new(root) is None  # the first edition has nothing before it
 
     edit(root / JUDGMENTS, "likelihood: very likely", "likelihood: likely")
+    unexplained = cli(root, "build", "-q", "--format", "html")
+    assert unexplained.returncode != 0
+    assert re.search(r"judgments\.yaml:\d+: WARNING: judgments\[0\] \('free-hand'\): the judgment was very likely, "
+                     r"moderate confidence in edition 1 of 2025-10-31 and is likely, moderate confidence now, and it "
+                     r"does not say why\. Fix: add `change:`", unexplained.stderr), unexplained.stderr
+    edit(root / JUDGMENTS, "likelihood: likely", "likelihood: likely\n    change: \"Lowered: no delivery has been reported.\"")
     add_source(root)
     edit(root / GLOSSARY, "France, Germany and the United Kingdom.", "France, Germany and the United Kingdom (E3).")
     (root / "sources" / "changes.yaml").write_text(
