@@ -192,3 +192,17 @@ def test_the_html_brief_page_shows_the_key_judgments_in_short(built_book):
     terms = [dt.get_text(" ", strip=True) for dt in brief.find("section", id="key-terms").find_all("dt")]
     assert "military-technical cooperation" in terms and "Chapter VII" not in terms
     assert brief.find("a", href="sources/tehran-times-2020-lavrov-full-right.html")
+
+
+@pytest.mark.parametrize("text, first", [
+    ("The U.S. said no. Then more.", "The U.S. said no."),
+    ("See Art. 25 of the Charter. Next.", "See Art. 25 of the Charter."),
+    ("France, Germany and the E3. Later.", "France, Germany and the E3."),
+    ("Signed by Gen. Smith in Jan. 2025. Then.", "Signed by Gen. Smith in Jan. 2025."),
+    ("No full stop here", None),
+])
+def test_the_key_terms_first_sentence_is_not_cut_at_an_abbreviation(text, first):
+    from briefbook.sphinx.product_content import _sentence_end
+
+    end = _sentence_end(text)
+    assert (text[:end.start() + 1] if end else None) == first
