@@ -14,6 +14,7 @@ from . import publish
 from .cli_common import _say
 from .errors import BriefbookError, os_problem
 from .folderlock import folder_lock
+from .manifest import FILENAME as MANIFEST_FILE
 from .manifest import write_manifest
 from .products import PRINT_FORMATS
 from .reproducible import source_date, source_date_set
@@ -113,6 +114,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         with folder_lock(out, lambda: _say(f"another build is writing into {out}; waiting for it to finish …")), \
                 source_date_set(when.epoch):
+            # The last build's manifest describes outputs this build replaces: a failed build leaves none.
+            (out / MANIFEST_FILE).unlink(missing_ok=True)
             status = _build(args, out, run)
             if status == 0:
                 formats = ("html", *PRINT_FORMATS) if args.format == "all" else (args.format,)
