@@ -162,11 +162,13 @@ def verify(folder: Path, root: Path | None = None, jobs: str = "1") -> Report:
         sources, docs, now = _copy_inputs(root, manifest, project, path.parent)
         pdf = any(f != "html" for f in manifest.formats)
         current = tool_versions(tex=pdf)
-        tools = {name: (then, current.get(name, "not recorded")) for name, then in manifest.tools.items()
+        tools = {name: (then, current.get(name, "absent")) for name, then in manifest.tools.items()
                  if current.get(name) != then}
         out = Path(tmp) / "out"
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(manifest.source_date_epoch)}
         status = 0
+        print(f"briefbook: verify: rebuilding {', '.join(manifest.formats)} from a copy of {root}'s inputs "
+              f"(SOURCE_DATE_EPOCH={manifest.source_date_epoch}) …", file=sys.stderr, flush=True)
         for fmt in build_format(manifest.formats):
             run = subprocess.run([sys.executable, "-m", "briefbook.cli", "build", "-q", "-j", jobs,
                                   "--sources", str(sources), "--docs", str(docs), "--out", str(out),
