@@ -154,7 +154,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the book (HTML and/or PDF)")
     common(b)
     b.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs/)")
-    b.add_argument("--out", type=Path, default=Path("build"), help="output folder: OUT/html/, OUT/pdf/ and OUT/manifest.json (default: build/)")
+    b.add_argument("--out", type=Path, default=Path("build"),
+                   help="output folder: OUT/html/, OUT/pdf/ and OUT/manifest.json (default: build/)")
     b.add_argument("--format", choices=["html", "pdf", "brief", "packs", "all"], default="all",
                    help="html; pdf (the book); brief (two pages); packs (one PDF per source); "
                         "or all of them (default)")

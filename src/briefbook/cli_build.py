@@ -119,8 +119,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             status = _build(args, out, run)
             if status == 0:
                 formats = ("html", *PRINT_FORMATS) if args.format == "all" else (args.format,)
+                edition = book.edition.record() if book.edition else None
                 path = write_manifest(args.sources.resolve().parent, args.sources, args.docs, out, formats,
-                                      when.epoch, when.origin)
+                                      when.epoch, when.origin, edition)
                 if not args.quiet:
                     _say(f"manifest: {path}")
             return status

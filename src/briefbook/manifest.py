@@ -60,13 +60,20 @@ def _files(folder: Path, skip: list[Path]) -> list[Path]:
 
 def input_files(root: Path, sources: Path, docs: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
     """Every input of a build: each file of the sources folder (captures, originals, metadata, locks, glossary,
-    timeline, judgments, references) and each hand-written file of the Sphinx project (conf.py, pages, images,
-    static files), not the pages briefbook generates there, nor hidden files, nor the build folders in skip."""
+    timeline, judgments, references, changes.yaml), each hand-written file of the Sphinx project (conf.py, pages,
+    images, static files), not the pages briefbook generates there, nor hidden files, nor the build folders in
+    skip; and each published edition's record and snapshot (editions/*/edition.json, snapshot.json)."""
     out = _files(sources, list(skip))
     for path in _files(docs, [sources, *skip]):
         if path.name == GENERATED_RECORD or (path.suffix in (".md", ".bib") and is_generated(path)):
             continue
         out.append(path)
+    # The published editions' records and snapshots: what the book says of its edition and What's new
+    # (not their manifests: a manifest describes a build, it is not read by one).
+    from .editions import EDITION_FILE, SNAPSHOT_FILE, folder_of
+
+    editions = folder_of(sources)
+    out += sorted(p for name in (EDITION_FILE, SNAPSHOT_FILE) for p in editions.glob(f"*/{name}") if p.is_file())
     return sorted(set(out), key=lambda p: _rel(p, root))
 
 
