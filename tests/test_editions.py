@@ -206,6 +206,8 @@ def test_a_published_edition_keeps_its_manifest_and_verifies(published: Path):
     assert manifest["edition"] == {"number": 1, "revision": 0, "date": "2025-10-31", "published": True}
     assert {"editions/2025-10-31/edition.json", "editions/2025-10-31/snapshot.json"} <= set(manifest["inputs"])
     assert manifest["build"]["formats"] == ["html"]
+    assert manifest["build"]["source_date_epoch"] == 1761868800  # the edition's date, midnight UTC
+    assert "the date of the edition the book is (2025-10-31)" in manifest["build"]["source_date_from"]
     verify = [sys.executable, "-m", "briefbook.cli", "verify", str(folder)]
     same = subprocess.run(verify, capture_output=True, text=True)
     assert same.returncode == 0, same.stdout + same.stderr

@@ -69,10 +69,12 @@ def conf_as_of(conf: Path) -> str | None:
     return found
 
 
-def source_date(dates: list[dt.date], conf: Path | None, environ: dict[str, str] | None = None) -> SourceDate:
+def source_date(dates: list[dt.date], conf: Path | None, environ: dict[str, str] | None = None,
+                edition: str | None = None) -> SourceDate:
     """The build's SOURCE_DATE_EPOCH: the environment's when set, else one the inputs determine.
 
-    dates: the sources' dates and access dates (full dates, or the first day of a partial one)."""
+    dates: the sources' dates and access dates (full dates, or the first day of a partial one);
+    edition: the date of the published edition the book is (ISO), if it is one."""
     env = os.environ if environ is None else environ
     given = env.get(ENV, "").strip()
     if given:
@@ -82,6 +84,8 @@ def source_date(dates: list[dt.date], conf: Path | None, environ: dict[str, str]
                                           f"unset it (briefbook then takes the date from the book) or set it "
                                           f"to a number, for example `export {ENV}=1761868800`.")])
         return SourceDate(int(given), f"the environment's {ENV}")
+    if edition:
+        return SourceDate(day_epoch(dt.date.fromisoformat(edition)), f"the date of the edition the book is ({edition})")
     as_of = conf_as_of(conf) if conf is not None else None
     day = parse_day(as_of) if as_of else None
     if day is not None:
