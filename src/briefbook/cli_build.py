@@ -110,8 +110,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     _, book = cached_book(args.sources, docs=args.docs)  # fail early, as `check` does; the build reuses the book
     out: Path = args.out
     run = SphinxRun(args.sources, args.jobs, args.quiet)
-    edition = book.edition.date if book.edition and book.edition.published else None
-    when = source_date(book_dates(book), args.docs / "conf.py", edition=edition)
+    edition_date = book.edition.date if book.edition and book.edition.published else None
+    when = source_date(book_dates(book), args.docs / "conf.py", edition=edition_date)
     try:
         with folder_lock(out, lambda: _say(f"another build is writing into {out}; waiting for it to finish …")), \
                 source_date_set(when.epoch):
