@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__, bibstyle
 from .backlinks import setup_backlinks
+from .changemarks import setup_changemarks
 from .citations import setup_citations
 from .config import setup_config
 from .confine import setup_confine
@@ -41,6 +42,7 @@ from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .preview import setup_preview
 from .products import setup_products
+from .redline import setup_redline
 from .references import setup_references
 from .sidebar import setup_sidebar
 from .tagged import setup_tagged
@@ -69,4 +71,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_tagged(app)
     setup_html(app)
     setup_preview(app)
+    setup_changemarks(app)
+    setup_redline(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}

@@ -21,6 +21,9 @@ from ..render import directive
 
 #: The parts, in reading order (docnames; each joins when its file exists).
 PARTS = (f"{SOURCES_SUBDIR}/index", "timeline", "glossary", "references")
+#: The redline page, first after the overview, there while the book has changes against its last edition
+#: (sphinx/redline.py; the printed book leaves it out).
+FIRST = "changes"
 
 
 def add_parts(app: Sphinx, docname: str, content: list[str]) -> None:
@@ -31,13 +34,20 @@ def add_parts(app: Sphinx, docname: str, content: list[str]) -> None:
     listed = set(re.findall(r"(?m)^\s*([\w./-]+?)(?:\.md)?\s*$", text))
     missing = [part for part in PARTS if part not in listed and Path(app.srcdir, f"{part}.md").exists()]
     if missing:
-        content[0] = text.rstrip("\n") + "\n\n" + directive(
+        text = text.rstrip("\n") + "\n\n" + directive(
             "toctree", body="\n".join(missing), options={"hidden": "", "caption": "Contents", "maxdepth": "1"})
+    title = re.search(r"(?m)^# .*\n", text)
+    if FIRST not in listed and title and Path(app.srcdir, f"{FIRST}.md").exists():
+        first = "\n" + directive("toctree", body=FIRST, options={"hidden": "", "maxdepth": "1"}) + "\n"
+        text = text[:title.end()] + first + text[title.end():]
+        # (lines after the title move down: changemarks.py maps the page's changed lines past them)
+        app.env.temp_data["bb_inserted"] = (text[:title.end()].count("\n"), first.count("\n"))
+    content[0] = text
 
 
 def add_filter(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """The sources index's filter box (added here, a script and a style sheet for this page only)."""
-    if pagename == PARTS[0]:
+    if pagename == f"{SOURCES_SUBDIR}/index":
         app.add_js_file("briefbook-sources.js", defer="defer")
         app.add_css_file("briefbook-sources.css")
 
