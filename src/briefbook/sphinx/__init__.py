@@ -45,6 +45,7 @@ from .products import setup_products
 from .redline import setup_redline
 from .references import setup_references
 from .sidebar import setup_sidebar
+from .switcher import setup_switcher
 from .tagged import setup_tagged
 
 
@@ -73,4 +74,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_preview(app)
     setup_changemarks(app)
     setup_redline(app)
+    setup_switcher(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}
