@@ -6,7 +6,8 @@ naming its edition; briefbook-editions.js (a static file: the Content-Security-P
 script) reads ../editions.json from beside the edition's folder and turns the block into a list of the
 editions (a <details> disclosure: keyboard and screen-reader use come with it), and on an older edition
 adds a banner pointing to the same page of the newest. An edition's own files never change when a newer
-one is added. Without script, or outside a site, the block is a link to the site's list of editions.
+one is added. Without script the block is a link to the site's list of editions; with script, outside a
+site (no editions.json), the block is hidden. A draft (changes not yet published) has no block.
 
 (pydata-sphinx-theme's version switcher needs the list's address and the version's name in conf.py, is
 drawn in a header sphinx-book-theme does not show, and its banner is written when the page is built;
@@ -28,12 +29,10 @@ def add_switcher(app: Sphinx, pagename: str, templatename: str, context: dict[st
     """The editions block at the top of the page's body, and its script."""
     book = book_of(app.env)
     state = book.edition if book is not None else None
-    if state is None or not context.get("body"):
+    # Only a published edition goes into a site (`briefbook site` refuses a draft).
+    if state is None or not state.published or state.date is None or not context.get("body"):
         return
-    if state.published and state.date is not None:
-        folder, name = folder_name(state), edition_name(state.number, state.date, state.revision)
-    else:
-        folder, name = "", f"Draft of edition {state.number}"
+    folder, name = folder_name(state), edition_name(state.number, state.date, state.revision)
     up = "../" * (pagename.count("/") + 1)
     block = (f'<nav class="bb-editions" aria-label="Editions" data-edition="{html.escape(folder)}">'
              f'<span class="bb-edition-name">{html.escape(name)}</span> · '

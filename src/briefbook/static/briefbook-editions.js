@@ -1,7 +1,7 @@
 // The edition switcher and the older edition's banner (sphinx/switcher.py, site.py).
 // The site's list of editions is editions.json beside the editions' folders: two levels above this script
-// (<site>/<edition>/_static/briefbook-editions.js). Outside a site the list is not found and the page keeps
-// its plain link to the list of editions.
+// (<site>/<edition>/_static/briefbook-editions.js). Outside a site the list is not found and the block is
+// hidden (without script it stays a plain link to the site's list of editions).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -13,7 +13,7 @@
     fetch(new URL("editions.json", root), { cache: "no-cache" })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (editions) { show(nav, here, root, editions); })
-      .catch(function () { /* not in a site: the plain link stays */ });
+      .catch(function () { nav.hidden = true; /* not in a site: no list to link to */ });
   }
   function text(tag, words, cls) {
     var el = document.createElement(tag);
