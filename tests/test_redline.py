@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from briefbook.compare import anchor
 from briefbook.redline import hunks, word_diff
 from editions_helpers import FIXED, NEW_NOTE, OVERVIEW_NEW, TYPO, change_book, introduce_typo, publish_edition
-from helpers import build_copy, copy_book
+from helpers import GENERATED, build_copy, copy_book
+from test_incremental import outputs
 
 SOURCE = "sources/tehran-times-2020-lavrov-full-right.html"
 #: What change_book changes: (change id, the page it is on now).
@@ -148,3 +150,31 @@ def test_a_word_diff_gives_back_both_texts(old, new):
     assert "".join(t for op, t in pieces if op != "delete") == new
     whole = hunks(old or None, new or None)
     assert all(op in ("equal", "insert", "delete", "gap") for op, _ in whole)
+
+
+def full_build_of(book, dest):
+    """A clean full build of the same inputs (sources, editions, hand-written pages)."""
+    for part in ("sources", "editions"):
+        shutil.copytree(book / part, dest / part)
+    shutil.copytree(book / "docs", dest / "docs", ignore=lambda d, names: [
+        n for n in names if Path(d) == book / "docs" and (n in GENERATED or n == "changes.md")])
+    return build_copy(dest, "html")
+
+
+def test_incremental_builds_equal_full_builds_as_editions_come_and_change(tmp_path):
+    book = copy_book(tmp_path / "book")
+    introduce_typo(book)
+    publish_edition(book)
+    build_copy(book, "html")
+    steps = {"changed since edition 1": change_book,
+             "edition 2 published, the likelihood back": lambda root: (
+                 publish_edition(root, "2025-11-20", 2), (root / "sources" / "changes.yaml").unlink(),
+                 (root / "sources" / "judgments.yaml").write_text((root / "sources" / "judgments.yaml").read_text()
+                                                                  .replace("almost certain", "very likely", 1)))}
+    for n, (step, change) in enumerate(steps.items()):
+        change(book)
+        build_copy(book, "html")
+        full = full_build_of(book, tmp_path / f"full-{n}")
+        mine, theirs = outputs(book), outputs(full)
+        assert sorted(mine) == sorted(theirs), step
+        assert [name for name in sorted(mine) if mine[name] != theirs[name]] == [], step
