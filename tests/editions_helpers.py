@@ -9,12 +9,14 @@ from pathlib import Path
 from briefbook.book import load_book
 from briefbook.snapshot import dumps, snapshot
 
-#: What change_book changes: a judgment's likelihood, a new note, a glossary typo marked minor, a timeline
-#: event, a paragraph of the overview; and a hostile text in the new note.
+#: What change_book changes: a judgment's likelihood, a new note (with a hostile text), a glossary typo marked
+#: minor, a timeline event, a paragraph of the overview.
 NEW_NOTE = "A new note: the `<script>alert(1)</script>` tag and **stars** stay text on the redline."
 TYPO, FIXED = "non-perfomance", "non-performance"
 OVERVIEW_OLD = "*An annotated briefing book. Facts as of late October 2025.*"
 OVERVIEW_NEW = "*An annotated briefing book. Facts as of early November 2025.*"
+EVENT_OLD = "event: The United States withdraws from the JCPOA."
+EVENT_NEW = "event: The United States withdraws from the JCPOA under President Trump."
 
 
 def introduce_typo(root: Path) -> None:
@@ -35,7 +37,8 @@ def publish_edition(root: Path, date: str = "2025-10-31", number: int = 1, errat
 
 
 def change_book(root: Path) -> None:
-    """A judgment's likelihood, a new note, a glossary typo fixed and marked minor, the overview's subtitle."""
+    """A judgment's likelihood, a new note, a glossary typo fixed and marked minor, a timeline event, the
+    overview's subtitle."""
     src = root / "sources"
     judgments = src / "judgments.yaml"
     judgments.write_text(judgments.read_text().replace("likelihood: very likely", "likelihood: almost certain", 1))
@@ -45,5 +48,7 @@ def change_book(root: Path) -> None:
     glossary = src / "glossary.yaml"
     glossary.write_text(glossary.read_text().replace(TYPO, FIXED))
     (src / "changes.yaml").write_text(f'minor:\n  - change: "glossary:snapback"\n    note: "Typo: {TYPO}."\n')
+    timeline = src / "timeline.yaml"
+    timeline.write_text(timeline.read_text().replace(EVENT_OLD, EVENT_NEW, 1))
     index = root / "docs" / "index.md"
     index.write_text(index.read_text().replace(OVERVIEW_OLD, OVERVIEW_NEW))

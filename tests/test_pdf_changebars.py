@@ -56,15 +56,17 @@ def test_a_bar_is_beside_each_changed_text_and_nowhere_else(changed_pdf):
     assert found, "no change bar was drawn"
     left_edge = min(x for _, x, _, t in text if t)
     assert all(x + w < left_edge for page in found.values() for x, _y, w, _h in page), "every bar is in the margin"
-    # The changed texts: the overview's subtitle, the first judgment, the new note, the corrected glossary entry.
+    # The changed texts: the overview's subtitle, the first judgment, the new note, the corrected glossary
+    # entry, the timeline event.
     changed = [OVERVIEW_NEW.strip("*"), "1. Bottom line. Russia will very likely", "A new note: the",
-               "sanctions relief (the Council President tables it"]
+               "sanctions relief (the Council President tables it", "withdraws from the JCPOA under"]
     for words in changed:
         at = [(p, y) for p, _x, y, t in text if words in t]
         assert at, words
         assert any(beside(found, p, y) for p, y in at), f"no bar beside {words!r}"
     # Unchanged text has none: the second judgment, a note that did not change, another glossary entry.
-    unchanged = ["2. The legal ground of Russia", "Date. The interview was", "The Joint Comprehensive Plan"]
+    unchanged = ["2. The legal ground of Russia", "Date. The interview was", "The Joint Comprehensive Plan",
+                 "A US draft to extend the arms restrictions"]
     for words in unchanged:
         at = [(p, y) for p, _x, y, t in text if words in t]
         assert at and not any(beside(found, p, y) for p, y in at), words

@@ -24,6 +24,7 @@ CHANGED = {
     "source:tehran-times-2020:note:2": SOURCE,
     "glossary:snapback": "glossary.html",
     "page:docs/index.md": "index.html",
+    "timeline:2018-05-08": "timeline.html",
 }
 
 
@@ -63,6 +64,7 @@ def test_the_redline_page_lists_exactly_the_changes_with_their_edits(changed_boo
     assert edits(judgment) == (["very likely"], ["almost certain"])
     assert "Likelihood: very likely → almost certain" in judgment.get_text()
     assert edits(sections[anchor("page:docs/index.md")]) == (["late October"], ["early November"])
+    assert edits(sections[anchor("timeline:2018-05-08")]) == (["JCPOA."], ["JCPOA under President Trump."])
     assert edits(sections[anchor("glossary:snapback")]) == ([TYPO + ";"], [FIXED + ";"])  # words with their punctuation
     glossary = sections[anchor("glossary:snapback")].get_text()
     assert f"Minor (errata): Typo: {TYPO}." in glossary
@@ -110,6 +112,9 @@ def test_each_changed_element_is_marked_and_nothing_else(changed_book):
     assert "kj-free-hand" in overview[1]["id"]
     note = soup(changed_book, SOURCE).select(".bb-changed")
     assert len(note) == 1 and note[0].name == "aside" and "A new note" in note[0].get_text()
+    event = soup(changed_book, "timeline.html").select(".bb-changed")
+    assert len(event) == 1 and event[0].name == "li" and event[0]["id"] == "event-2018-05-08"
+    assert "withdraws from the JCPOA under President Trump" in event[0].get_text()
     entry = soup(changed_book, "glossary.html").select(".bb-changed")
     assert [(e.name, e.get("id")) for e in entry] == [("dt", "term-snapback"), ("dd", None)]
 
