@@ -1,13 +1,13 @@
-"""Publishing an edition of a copied book and changing it, for the tests of the redline, change marks and
-the edition switcher (until `briefbook publish` is used: it writes the same two files)."""
+"""Publishing an edition of a copied book (`briefbook publish`) and changing it, for the tests of the redline,
+the change marks and the edition switcher."""
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
-
-from briefbook.book import load_book
-from briefbook.snapshot import dumps, snapshot
 
 #: What change_book changes: a judgment's likelihood, a new note (with a hostile text), a glossary typo marked
 #: minor, a timeline event, a paragraph of the overview.
@@ -25,23 +25,29 @@ def introduce_typo(root: Path) -> None:
     glossary.write_text(glossary.read_text().replace(FIXED, TYPO, 1))
 
 
-def publish_edition(root: Path, date: str = "2025-10-31", number: int = 1, errata: tuple = ()) -> Path:
-    """Record the book as it is as an edition in root/editions/<date>/ (edition.json, snapshot.json)."""
-    book = load_book(root / "sources", root / "docs")
-    folder = root / "editions" / date
-    folder.mkdir(parents=True)
-    (folder / "edition.json").write_text(json.dumps({"number": number, "revision": 0, "date": date,
-                                                          "errata": [{"change": c, "note": n} for c, n in errata]}))
-    (folder / "snapshot.json").write_text(dumps(snapshot(book, root)), encoding="utf-8")
-    return folder
+def publish_edition(root: Path, date: str = "2025-10-31", out: str = "out") -> Path:
+    """`briefbook publish` the book as it is (recorded in root/editions/<date>/, built to HTML in root/out)."""
+    run = subprocess.run([sys.executable, "-m", "briefbook.cli", "publish", "-q", "--format", "html", "--date", date,
+                          "--sources", str(root / "sources"), "--docs", str(root / "docs"), "--out", str(root / out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return root / "editions" / date
+
+
+def set_likelihood(root: Path, old: str, new: str, why: str) -> None:
+    """Change the first judgment's likelihood, saying why (`change:`, as the linter asks)."""
+    judgments = root / "sources" / "judgments.yaml"
+    text = judgments.read_text()
+    text = re.sub(r"\n    change: .*", "", text, count=1)
+    judgments.write_text(text.replace(f"likelihood: {old}", f"likelihood: {new}\n    change: {json.dumps(why)}", 1))
 
 
 def change_book(root: Path) -> None:
     """A judgment's likelihood, a new note, a glossary typo fixed and marked minor, a timeline event, the
     overview's subtitle."""
     src = root / "sources"
-    judgments = src / "judgments.yaml"
-    judgments.write_text(judgments.read_text().replace("likelihood: very likely", "likelihood: almost certain", 1))
+    set_likelihood(root, "very likely", "almost certain",
+                   "Raised: the 2025 remarks repeat the 2020 claim ({para}`inter-bellum-news-2025:3`).")
     meta = src / "tehran-times-2020-lavrov-full-right.yaml"
     meta.write_text(meta.read_text().replace("notes:\n", f"notes:\n  - para: 2\n    text: {json.dumps(NEW_NOTE)}\n",
                                              1))

@@ -176,7 +176,8 @@ def _number_tree(node) -> dict:
 
 
 def _check_structure(pdf: pikepdf.Pdf) -> list[str]:
-    """Headings nested without a skipped level; Notes with an ID, Figures with alternative text; every link
+    """Headings nested without a skipped level; Notes with an ID, Figures with alternative text, header cells
+    with their scope (column or row); every link
     annotation in a Link element, with a description (Contents)."""
     out = []
     if "/StructTreeRoot" not in pdf.Root:
@@ -193,6 +194,12 @@ def _check_structure(pdf: pikepdf.Pdf) -> list[str]:
             out.append(f"a Note ({element.S}) without an ID")
         if tag == "Figure" and not str(element.get("/Alt", "")).strip():
             out.append("a Figure without alternative text")
+        if tag == "TH":
+            attrs = element.get("/A")
+            attrs = list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs] if attrs is not None else []
+            if not any(isinstance(a, pikepdf.Dictionary) and a.get("/O") == "/Table" and
+                       a.get("/Scope") in ("/Column", "/Row", "/Both") for a in attrs):
+                out.append("a TH (table header cell) without a Scope attribute")
     parent_tree = _number_tree(pdf.Root.StructTreeRoot.get("/ParentTree"))
     for number, page in enumerate(pdf.pages, 1):
         for annot in page.obj.get("/Annots", []):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from briefbook.editions import Changes, Minor
 from briefbook.glossary import Alias, Entity, Glossary, Term
 from briefbook.lock import LockedPara, LockFile
 from briefbook.model import Cleaning, Note, Quote, SourceMeta
@@ -16,7 +17,7 @@ README = (REPO / "sources" / "README.md").read_text()
 
 
 @pytest.mark.parametrize("model", [SourceMeta, Note, Quote, Cleaning, Glossary, Term, Alias, Entity, Timeline, Event,
-                                   LockFile, LockedPara], ids=lambda m: m.__name__)
+                                   LockFile, LockedPara, Changes, Minor], ids=lambda m: m.__name__)
 def test_every_key_is_documented(model):
     missing = [name for name in model.model_fields
                if not re.search(rf"(`{name}`|\b{name}:|\{{{name}:)", README)]

@@ -183,6 +183,21 @@ def test_the_brief_and_every_pack_are_tagged_pdf_a(products):
         assert problems(pdf) == [], pdf
 
 
+def test_each_product_has_its_own_title_in_its_metadata(products):
+    """The window title a reader sees: the brief's, each pack's source title (document information and XMP alike)."""
+    import pikepdf
+
+
+    book = load_book(products / "sources")
+    project = "Russia–Iran Military-Technical Cooperation and the UN Framework"  # docs/conf.py
+    expected = {products / "out" / "pdf" / "brief.pdf": f"Brief: {project}"}
+    expected |= {products / "out" / "pdf" / "packs" / f"{s.slug}.pdf": s.meta.title for s, _ in book.sources}
+    for path, title in expected.items():
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.docinfo["/Title"]) == title, path
+            assert pdf.open_metadata().get("dc:title") == title, path
+
+
 def test_the_html_brief_page_shows_the_key_judgments_in_short(built_book):
     html = built_book / "out" / "html"
     brief = BeautifulSoup((html / "brief.html").read_text(), "html.parser")
@@ -192,3 +207,17 @@ def test_the_html_brief_page_shows_the_key_judgments_in_short(built_book):
     terms = [dt.get_text(" ", strip=True) for dt in brief.find("section", id="key-terms").find_all("dt")]
     assert "military-technical cooperation" in terms and "Chapter VII" not in terms
     assert brief.find("a", href="sources/tehran-times-2020-lavrov-full-right.html")
+
+
+@pytest.mark.parametrize("text, first", [
+    ("The U.S. said no. Then more.", "The U.S. said no."),
+    ("See Art. 25 of the Charter. Next.", "See Art. 25 of the Charter."),
+    ("France, Germany and the E3. Later.", "France, Germany and the E3."),
+    ("Signed by Gen. Smith in Jan. 2025. Then.", "Signed by Gen. Smith in Jan. 2025."),
+    ("No full stop here", None),
+])
+def test_the_key_terms_first_sentence_is_not_cut_at_an_abbreviation(text, first):
+    from briefbook.sphinx.product_content import _sentence_end
+
+    end = _sentence_end(text)
+    assert (text[:end.start() + 1] if end else None) == first

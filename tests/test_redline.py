@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from briefbook.compare import anchor
 from briefbook.redline import hunks, word_diff
-from editions_helpers import FIXED, NEW_NOTE, OVERVIEW_NEW, TYPO, change_book, introduce_typo, publish_edition
+from editions_helpers import FIXED, NEW_NOTE, OVERVIEW_NEW, TYPO, change_book, introduce_typo, publish_edition, set_likelihood
 from helpers import GENERATED, build_copy, copy_book
 from test_incremental import outputs
 
@@ -130,10 +130,8 @@ def test_after_the_next_edition_the_page_and_the_marks_follow_the_new_changes(ch
     an incremental build compares with edition 2, and only the judgment is marked."""
     root = tmp_path / "book"
     shutil.copytree(changed_book, root, symlinks=True)
-    publish_edition(root, "2025-11-20", 2, errata=[("glossary:snapback", f"Typo: {TYPO}.")])
-    (root / "sources" / "changes.yaml").unlink()
-    judgments = root / "sources" / "judgments.yaml"
-    judgments.write_text(judgments.read_text().replace("likelihood: almost certain", "likelihood: very likely", 1))
+    publish_edition(root, "2025-11-20")  # the glossary's minor mark becomes edition 2's erratum
+    set_likelihood(root, "almost certain", "very likely", "Lowered: no second source since.")
     build_copy(root, "html")
     page = soup(root, "changes.html")
     assert page.select_one("h1").get_text().startswith("Changes since edition 2 of 20 November 2025")
@@ -169,13 +167,11 @@ def full_build_of(book, dest):
 def test_incremental_builds_equal_full_builds_as_editions_come_and_change(tmp_path):
     book = copy_book(tmp_path / "book")
     introduce_typo(book)
-    publish_edition(book)
-    build_copy(book, "html")
+    publish_edition(book)  # (built too)
     steps = {"changed since edition 1": change_book,
              "edition 2 published, the likelihood back": lambda root: (
-                 publish_edition(root, "2025-11-20", 2), (root / "sources" / "changes.yaml").unlink(),
-                 (root / "sources" / "judgments.yaml").write_text((root / "sources" / "judgments.yaml").read_text()
-                                                                  .replace("almost certain", "very likely", 1)))}
+                 publish_edition(root, "2025-11-20"),
+                 set_likelihood(root, "almost certain", "very likely", "Lowered: no second source since."))}
     for n, (step, change) in enumerate(steps.items()):
         change(book)
         build_copy(book, "html")

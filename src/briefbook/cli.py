@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 from .cli_build import cmd_build
 from .cli_common import STRICT, _fail, _say, docs_of
+from .cli_editions import add_commands as add_edition_commands
 from .cli_paras import cmd_lock, cmd_paras, cmd_renumber
 
 
@@ -219,6 +220,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
     s.set_defaults(func=cmd_serve)
+
+    add_edition_commands(sub, common)
     return p
 
 

@@ -182,6 +182,7 @@ def latex_elements(s: PrintSettings) -> dict[str, str]:
   \vfill
   {{\large {tex(s.editor)}\par}}
   \vspace{{0.4em}}
+  \ifdefined\bbeditionline{{\bbeditionline\par}}\fi
   {{Compiled {date}\par}}
   \vspace{{2em}}
   {{\sffamily\small\bfseries\bbArtifact{{\bbmarking}}}}

@@ -25,6 +25,8 @@ PACK_PREFIX = "pack-"
 PRINT_FORMATS = ("pdf", "brief", "packs")
 #: The brief's parts, in order: (section id on the brief's page, what the analyst edits to shorten it).
 BRIEF_PARTS = (
+    ("whats-new", "What's new since the last edition (its errata are counted, not listed; mark typo fixes minor in "
+                  "sources/changes.yaml)"),
     ("key-judgments", "the key judgments (sources/judgments.yaml: their statements)"),
     ("key-terms", "the key terms (the glossary entries the key judgments mention)"),
     ("sources", "the list of sources"),

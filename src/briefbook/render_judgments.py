@@ -93,11 +93,15 @@ def likelihood_scale(book: Book) -> str:
     """The box "What we mean when we say": the scale in use, its bands, and the confidence levels."""
     data = book.judgment_data
     scale = data.the_scale
-    rows = "".join(f"| {escape_inline(b.term)} | {band_text(data.scale_id, b)} | "
-                   f"{escape_inline(', '.join(b.also)) or '–'} |\n" for b in scale.terms)
+    rows = [_row("Term", "Probability", "Also written")]
+    rows += [_row(escape_inline(b.term), band_text(data.scale_id, b), escape_inline(", ".join(b.also)) or "–")
+             for b in scale.terms]
+    # A list table with set widths: left to size itself, the short bands' column broke its own header.
+    table = directive("list-table", "", "\n" + "".join(rows), {"header-rows": "1", "widths": "24 24 52",
+                                                               "class": "bb-scale-table"})
     body = (f"Each judgment says how likely it is in the words of one scale, {escape_inline(scale.name)}: each "
             "word stands for a band of probability, and no other word is used for one.\n\n"
-            "| Term | Probability | Also written |\n|---|---|---|\n" + rows + "\n"
+            + table + "\n"
             "Confidence is assessed apart: how far the evidence supports the judgment, given the sources' "
             "quality, their corroboration and the assumptions it rests on. It is never combined with the "
             "likelihood in one sentence.\n\n"

@@ -85,7 +85,12 @@ TAGGING = r"""
 \newcommand\bbTableEnd{\par\tagpdfparaOn\tagstructend}
 \newcommand\bbRowBegin{\tagstructbegin{tag=TR}}
 \newcommand\bbRowEnd{\tagstructend}
-\newcommand\bbCellBegin[1]{\tagstructbegin{tag=#1}\tagpdfparaOn}
+% A header cell says what it heads (PDF/UA: TH with a Scope): the column (a table head's cells) or the row.
+\tagpdfsetup{newattribute={bbColumnHead}{/O /Table /Scope /Column},newattribute={bbRowHead}{/O /Table /Scope /Row}}
+\newcommand\bbCellBegin[1]{\csname bb@cell@#1\endcsname\tagpdfparaOn}
+\def\bb@cell@TD{\tagstructbegin{tag=TD}}
+\def\bb@cell@TH{\tagstructbegin{tag=TH,attribute=bbColumnHead}}
+\def\bb@cell@THrow{\tagstructbegin{tag=TH,attribute=bbRowHead}}
 \newcommand\bbCellEnd{\par\tagstructend}
 % A repeated table head (a long table's head on its next pages) and "continued" lines: artifacts.
 \newcommand\bbArtifactBegin{\tagpdfparaOff\tagmcbegin{artifact}}

@@ -10,7 +10,9 @@ makes an error; ``briefbook check`` prints it and exits 1), at the file and line
 - :func:`unsupported`: a judgment that cites no paragraph of a captured source, or only sources graded
   below the threshold without saying so (``sourcing:``);
 - :func:`overconfident`: high confidence while every supporting source is unconfirmed or graded low;
-- :func:`assumption_blur`: an assumption written into a judgment, or a judgment written as an assumption.
+- :func:`assumption_blur`: an assumption written into a judgment, or a judgment written as an assumption;
+- :func:`unexplained_change`: a judgment whose likelihood or confidence changed since the previous edition
+  without saying why (``change:``), as ICD 203 asks.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 #: The subtypes, as the build logs them (briefbook.<subtype>) and sphinx/warnings.py lists them.
 LIKELIHOOD, MIXED, SOURCING, CONFIDENCE, ASSUMPTION = "likelihood", "mixed", "sourcing", "confidence", "assumption"
+CHANGE = "change"
 CONFIDENCE_WORDS = re.compile(
     r"(?<![\w-])(?:(?:high|moderate|medium|low)(?:er|est)?[\s-]+confidence|confidence\s+(?:is|was|remains|level\s+is)"
     r"\s+(?:high|moderate|medium|low)|we\s+(?:are|remain)\s+(?:\w+\s+)?confident)(?![\w-])", re.I)
@@ -65,7 +68,7 @@ def lint(book: Book) -> list[Finding]:
         findings += likelihood_with_confidence(text, prose, scale)
     for i, judgment in enumerate(book.judgments):
         findings += unsupported(book, i, judgment) + overconfident(book, i, judgment)
-        findings += assumption_blur(book, i, judgment)
+        findings += assumption_blur(book, i, judgment) + unexplained_change(book, i, judgment)
     unique = dict.fromkeys(findings)
     return sorted(unique, key=lambda f: (str(f.problem.path), f.problem.line or 0))
 
@@ -237,3 +240,23 @@ def assumption_blur(book: Book, i: int, judgment: kj.Judgment) -> list[Finding]:
                        "cannot be both assumed and judged.", aline,
                 "keep it in one place: as a judgment (with its likelihood and sources) or as an assumption.")))
     return out
+
+
+def unexplained_change(book: Book, i: int, judgment: kj.Judgment) -> list[Finding]:
+    """The one rule for a changed judgment: a likelihood or confidence that differs from the previous
+    edition's says why, in `change:` written for this edition (not the previous edition's words)."""
+    baseline = book.edition.baseline if book.edition else None
+    before = baseline.snapshot.get("judgments", {}).get(judgment.id) if baseline else None
+    if baseline is None or before is None or (before["likelihood"], before["confidence"]) == (judgment.likelihood,
+                                                                         judgment.confidence.level):
+        return []
+    if judgment.change and judgment.change != before.get("change"):
+        return []
+    path, line, item = _place(book, i, judgment, "likelihood")
+    was = f"{before['likelihood']}, {before['confidence']} confidence"
+    now = f"{judgment.likelihood}, {judgment.confidence.level} confidence"
+    return [Finding(CHANGE, Problem(
+        path, f"{item}: the judgment was {was} in {baseline.name} and is {now} now, and it does not say why"
+              f"{' (its `change:` is the previous edition’s)' if judgment.change else ''}.", line,
+        "add `change:` saying what new reporting or reasoning moved it, for example "
+        "`change: \"Raised: two further reports (Tehran Times 2020, ¶3).\"`."))]

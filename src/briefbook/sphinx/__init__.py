@@ -16,6 +16,9 @@
 - products.py: the brief and the per-source reading packs (their LaTeX documents and contents);
 - confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
 - preview.py: the live preview's error banner (`briefbook serve`);
+- redline.py: the redline page (changes since the last edition, word by word); changemarks.py: the marks and
+  change bars beside changed text; switcher.py: the editions block (switcher and banner) of a published edition;
+- whatsnew.py: the edition line and What's new at the top of the overview and the brief; the edition on the cover;
 - warnings.py: every warning subtype.
 """
 
@@ -47,6 +50,7 @@ from .references import setup_references
 from .sidebar import setup_sidebar
 from .switcher import setup_switcher
 from .tagged import setup_tagged
+from .whatsnew import setup_whatsnew
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -72,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_tagged(app)
     setup_html(app)
     setup_preview(app)
+    setup_whatsnew(app)
     setup_changemarks(app)
     setup_redline(app)
     setup_switcher(app)

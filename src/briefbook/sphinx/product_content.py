@@ -95,6 +95,18 @@ def _glossary_entries(env, terms: list[str], compact: bool) -> list[nodes.Elemen
 
 
 _SENTENCE_END = re.compile(r"[.!?][”’\"')]*\s+(?=[A-Z0-9“‘\"(])")
+#: Words whose full stop does not end a sentence: initials and abbreviations ("U.S. officials", "Art. 25").
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Adm|Amb|Sen|Rep|St|No|Nos|Art|"
+                           r"Arts|para|paras|p|pp|vol|cf|e\.g|i\.e|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
+                           r"Nov|Dec)\.)$")
+
+
+def _sentence_end(text: str) -> re.Match[str] | None:
+    """The first full stop (or ! or ?) that ends a sentence: not one of an abbreviation or initial."""
+    for end in _SENTENCE_END.finditer(text):
+        if text[end.start()] != "." or not _ABBREVIATION.search(text[:end.start() + 1]):
+            return end
+    return None
 
 
 def _first_sentence(paragraph: nodes.paragraph) -> None:
@@ -110,7 +122,7 @@ def _first_sentence(paragraph: nodes.paragraph) -> None:
     for n, child in enumerate(paragraph.children):
         if not isinstance(child, nodes.Text):
             continue
-        end = _SENTENCE_END.search(str(child))
+        end = _sentence_end(str(child))
         if end is None:
             continue
         before = paragraph.children[:n]  # (Text nodes compare by value: rebuild, never remove one by one)

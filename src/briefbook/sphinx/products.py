@@ -43,7 +43,7 @@ def configure(app: Sphinx, config: Config) -> None:
   {{\sffamily\small\bfseries\bbmarking\par}}\vspace{{0.8em}}%
   {{\sffamily\bfseries\Large\raggedright\@title\par}}\vspace{{0.3em}}%
   \ifx\bbproduct\bbpackname{{\small A reading pack from the briefing book \emph{{{book}}}.
-   Information as of {as_of}.\par}}\fi
+   Information as of {as_of}.\ifdefined\bbeditionline\ \bbeditionline\fi\par}}\fi
   \vspace{{0.6em}}\hrule\vspace{{0.8em}}\setcounter{{secnumdepth}}{{-1}}%
   \let\sectionmark\@gobble\markboth{{}}{{}}}}
 \def\bbpackname{{pack}}

@@ -57,8 +57,9 @@ def _redline(change: Change) -> nodes.container:
     return box
 
 
-def _section(env: BuildEnvironment, change: Change, minor: bool, note: str) -> nodes.section:
-    section = nodes.section(ids=[anchor(change.id)], classes=["bb-change"])
+def _section(document: nodes.document, change: Change, minor: bool, note: str) -> nodes.section:
+    section = nodes.section(ids=[anchor(change.id)], names=[anchor(change.id)], classes=["bb-change"])
+    document.note_explicit_target(section)  # a label: What's new (whatsnew.py) links here with {ref}
     section += nodes.title("", section_label(change))
     facts = nodes.paragraph()
     if change.action != "removed":
@@ -108,7 +109,7 @@ class RedlineDirective(SphinxDirective):
         out: list[nodes.Node] = [intro]
         if not changes:
             out.append(nodes.paragraph("", "Nothing has changed."))
-        out += [_section(self.env, change, minor, notes.get(change.id, "")) for change, minor in changes]
+        out += [_section(self.state.document, change, minor, notes.get(change.id, "")) for change, minor in changes]
         return out
 
 

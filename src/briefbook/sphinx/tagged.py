@@ -126,8 +126,9 @@ class TaggedLaTeXTranslator(LaTeXTranslator):
         assert self.table is not None
         first = self.table.col == 0
         super().visit_entry(node)
-        header = isinstance(node.parent.parent, nodes.thead) or self.table.col in self.table.stubs
-        self.body.append((r"\bbRowBegin" if first else "") + rf"\bbCellBegin{{{'TH' if header else 'TD'}}}")
+        kind = "TH" if isinstance(node.parent.parent, nodes.thead) else \
+            "THrow" if self.table.col in self.table.stubs else "TD"
+        self.body.append((r"\bbRowBegin" if first else "") + rf"\bbCellBegin{{{kind}}}")
 
     def depart_entry(self, node: nodes.Element) -> None:
         assert self.table is not None

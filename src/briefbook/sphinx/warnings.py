@@ -40,6 +40,8 @@ class Subtype(StrEnum):
     """A key judgment of high confidence whose every source is unconfirmed or graded low."""
     ASSUMPTION = "assumption"
     """An assumption written into a judgment's statement, or an assumption that reads as a judgment."""
+    CHANGE = "change"
+    """A key judgment whose likelihood or confidence changed since the previous edition without saying why."""
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:

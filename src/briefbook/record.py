@@ -1,0 +1,112 @@
+"""Recording an edition (`briefbook publish`): its record and snapshot in editions/<date>/, never over another.
+
+The record is written whole or not at all (a temporary folder renamed into place); the changes
+marked minor move from sources/changes.yaml into the record (they are the edition's errata), so
+the next edition starts with an empty list; `undo` puts both back when the build that follows fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .book import Book
+from .editions import CHANGES_FILE, EDITION_FILE, SNAPSHOT_FILE, folder_of, published
+from .errors import BriefbookError, Problem
+from .model import PartialDate
+from .snapshot import dumps, snapshot
+from .write import write_atomic
+
+EMPTY_CHANGES = """\
+# Changes since the last edition that are minor (a typo, a broken link): they go into the errata list, not
+# into "What's new", and a new edition with only minor changes keeps its date. Name each change as
+# `briefbook changes` lists it, with one line for the errata list:
+#
+# minor:
+#   - change: glossary:snapback
+#     note: "Typo: \\"reimpostion\\" corrected."
+minor: []
+"""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What `publish` wrote, and how to take it back."""
+
+    folder: Path
+    number: int
+    revision: int
+    date: str
+    errata: int
+    changes_file: Path
+    changes_before: str | None
+
+    def undo(self) -> None:
+        """Remove the record and restore sources/changes.yaml as it was."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.changes_before is not None:
+            write_atomic(self.changes_file, self.changes_before)
+
+
+def _date(value: str | None, today: dt.date) -> str:
+    if value is None:
+        return today.isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BriefbookError([Problem(Path("--date"), f"{value!r} is not a date.", None,
+                                      "give the edition's date as YYYY-MM-DD, for example --date 2025-11-20.")]) \
+            from None
+
+
+def record(book: Book, date: str | None = None, today: dt.date | None = None) -> Recorded:
+    """Write the edition the book now is into editions/; refuse when nothing changed or it exists."""
+    sources = book.folder
+    target = folder_of(sources)
+    editions = published(target)
+    state = book.edition
+    newest = editions[-1] if editions else None
+    today = today or dt.datetime.now(dt.UTC).date()
+    if state is not None and state.published:
+        raise BriefbookError([Problem(sources, f"has not changed since {newest.name if newest else 'the last edition'}"
+                                      ": there is nothing to publish.", None,
+                                      "change the book first; `briefbook changes` lists what changed.")])
+    if state is None:
+        number, revision, when = 1, 0, _date(date, today)
+    elif state.date is not None:  # only minor changes: a revision, same date
+        if date is not None and _date(date, today) != state.date:
+            raise BriefbookError([Problem(sources / CHANGES_FILE, f"marks every change since {state.editions[-1].name}"
+                                          f" minor, so the edition keeps its date ({state.date}).", None,
+                                          "publish without --date, or remove the minor marks of changes that "
+                                          "are not minor.")])
+        number, revision, when = state.number, state.revision, state.date
+    else:
+        number, revision, when = state.number, 0, _date(date, today)
+    if newest is not None and when < newest.date:
+        raise BriefbookError([Problem(Path("--date"), f"{when} is before {newest.name}.", None,
+                                      f"give a date on or after {newest.date}.")])
+    name = when if revision == 0 else f"{when}-r{revision}"
+    folder = target / name
+    if folder.exists():
+        raise BriefbookError([Problem(folder, "exists: an edition is never overwritten.", None,
+                                      "give another date with --date YYYY-MM-DD.")])
+    errata = [{"change": m.change, "note": m.note} for m in (state.minor if state is not None else ())]
+    data = {"number": number, "revision": revision, "date": when, "recorded": today.isoformat(),
+            "errata": errata, "briefbook": __version__, "date_human": PartialDate.parse(when).human()}
+    stage = target / f".{name}.tmp"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    (stage / EDITION_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                      encoding="utf-8")
+    (stage / SNAPSHOT_FILE).write_text(dumps(snapshot(book, sources.parent)), encoding="utf-8")
+    os.rename(stage, folder)
+    changes_file = sources / CHANGES_FILE
+    before = changes_file.read_text(encoding="utf-8") if changes_file.exists() else None
+    if errata:
+        write_atomic(changes_file, EMPTY_CHANGES)
+    return Recorded(folder, number, revision, when, len(errata), changes_file, before if errata else None)
