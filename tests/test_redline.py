@@ -169,9 +169,9 @@ def test_incremental_builds_equal_full_builds_as_editions_come_and_change(tmp_pa
     introduce_typo(book)
     publish_edition(book)  # (built too)
     steps = {"changed since edition 1": change_book,
-             "edition 2 published, the likelihood back": lambda root: (
-                 publish_edition(root, "2025-11-20"),
-                 set_likelihood(root, "almost certain", "very likely", "Lowered: no second source since."))}
+             "edition 2 published": lambda root: publish_edition(root, "2025-11-20"),
+             "the likelihood back": lambda root: set_likelihood(root, "almost certain", "very likely",
+                                                                "Lowered: no second source since.")}
     for n, (step, change) in enumerate(steps.items()):
         change(book)
         build_copy(book, "html")

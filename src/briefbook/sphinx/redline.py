@@ -173,7 +173,8 @@ def _signature(env: BuildEnvironment) -> str:
 
 
 def reread_changed(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Before reading: the redline page when the changes differ, and the pages whose change marks differ."""
+    """Before reading: the redline page when the changes differ, the pages whose change marks differ, and every
+    page when the book becomes (or stops being) a published edition."""
     domain = get_domain(env)
     now, before = _signature(env), domain.data.get("redline")
     domain.data["redline"] = now
@@ -182,6 +183,13 @@ def reread_changed(app: Sphinx, env: BuildEnvironment, added, changed, removed) 
     docs = [doc for doc in set(marks_now) | set(marks_before) if marks_now.get(doc) != marks_before.get(doc)]
     if now != before:
         docs += [REDLINE_DOC, env.config.root_doc]
+    # Every page names the published edition it belongs to (switcher.py): all are written again on a new one.
+    book = book_of(env)
+    state = book.edition if book is not None else None
+    edition = [state.number, state.revision, state.date] if state is not None and state.published else None
+    if edition != domain.data.get("edition"):
+        domain.data["edition"] = edition
+        docs += sorted(env.found_docs)
     return [doc for doc in dict.fromkeys(docs) if doc in env.found_docs]
 
 
