@@ -179,3 +179,20 @@ def test_incremental_builds_equal_full_builds_as_editions_come_and_change(tmp_pa
         mine, theirs = outputs(book), outputs(full)
         assert sorted(mine) == sorted(theirs), step
         assert [name for name in sorted(mine) if mine[name] != theirs[name]] == [], step
+
+
+def test_a_hostile_grade_reason_stays_text_on_the_redline(tmp_path):
+    """A value shown as written (a grade's reason is escaped, never parsed) stays text on the redline too."""
+    root = copy_book(tmp_path / "book")
+    publish_edition(root)
+    meta = root / "sources" / "interbellum-2025-lavrov-no-limits.yaml"
+    hostile = "<script>alert('t')</script> & <img src=x onerror=alert(1)> {raw}`html <b>` **not bold**"
+    old = "arms reports name no source."
+    meta.write_text(meta.read_text().replace(old, f"arms reports name no source. {hostile}", 1))
+    build_copy(root, "html")
+    page = soup(root, "changes.html")
+    section = page.find(id=anchor("source:inter-bellum-news-2025:grades"))
+    assert page.select("article script, article img, article b") == []
+    assert edits(section) == ([], [f" {hostile}"])
+    headnote = soup(root, "sources/interbellum-2025-lavrov-no-limits.html").select(".bb-headnote.bb-changed")
+    assert len(headnote) == 1 and hostile in headnote[0].get_text()
