@@ -17,10 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -132,13 +134,23 @@ def depart_del_html(self: Any, node: bb_del) -> None:
     self.body.append(_HIDDEN.format("]") + "</del>")
 
 
+#: The builder of each environment (a post-transform sees the environment, not the builder).
+_BUILDERS: WeakKeyDictionary[BuildEnvironment, Builder] = WeakKeyDictionary()
+
+
+def remember_builder(app: Sphinx) -> None:
+    _BUILDERS[app.env] = app.builder
+
+
 class ResolveRedline(SphinxPostTransform):
     """Links to where changed texts are; outside HTML, plain marks; the printed book leaves the page out."""
 
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        builder = self.app.builder
+        builder = _BUILDERS.get(self.env)
+        if builder is None:
+            return
         if builder.format == "latex":
             for part in list(self.document.findall(addnodes.start_of_file)):
                 if part.get("docname") == REDLINE_DOC:
@@ -187,8 +199,8 @@ def reread_changed(app: Sphinx, env: BuildEnvironment, added, changed, removed) 
     book = book_of(env)
     state = book.edition if book is not None else None
     edition = [state.number, state.revision, state.date] if state is not None and state.published else None
-    if edition != domain.data.get("edition"):
-        domain.data["edition"] = edition
+    if edition != domain.data.get("published_edition"):
+        domain.data["published_edition"] = edition
         docs += sorted(env.found_docs)
     return [doc for doc in dict.fromkeys(docs) if doc in env.found_docs]
 
@@ -202,3 +214,4 @@ def setup_redline(app: Sphinx) -> None:
     app.add_post_transform(ResolveRedline)
     app.add_css_file("briefbook-changes.css")
     app.connect("env-get-outdated", reread_changed)
+    app.connect("builder-inited", remember_builder)
