@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import subprocess
 import sys
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from editions_helpers import change_book, introduce_typo, publish_edition
 from helpers import build_copy, copy_book
@@ -77,6 +79,10 @@ def test_the_older_edition_has_a_banner_to_the_newest_and_the_newest_none(page, 
     page.locator("details.bb-editions-switch").wait_for()
     assert page.locator(".bb-edition-banner").count() == 0
     assert page.console_errors == []
+    # Edition 1 has no redline page (nothing came before it): its link goes to edition 1's first page.
+    page.goto(f"{base}/2025-11-20/changes.html")
+    older = page.locator("details.bb-editions-switch a", has_text="Edition 1 of 31 October 2025")
+    expect(older).to_have_attribute("href", re.compile(r"/2025-10-31/index\.html$"))
 
 
 def test_without_script_the_block_is_a_plain_link_to_the_list(page, served_site):

@@ -196,3 +196,28 @@ def test_a_hostile_grade_reason_stays_text_on_the_redline(tmp_path):
     assert edits(section) == ([], [f" {hostile}"])
     headnote = soup(root, "sources/interbellum-2025-lavrov-no-limits.html").select(".bb-headnote.bb-changed")
     assert len(headnote) == 1 and hostile in headnote[0].get_text()
+
+
+def test_a_pages_changed_lines_mark_the_blocks_they_are_in_and_not_a_heading():
+    from docutils import nodes
+
+    from briefbook.compare import Change
+    from briefbook.sphinx.changemarks import _page_targets
+
+    def node(cls, line, text):
+        made = cls(text, text) if cls is not nodes.section else cls()
+        made.line = line
+        return made
+
+    old = "para one\n\n# Heading\n\npara two\nstill two\n"
+    doc = nodes.document(None, None)
+    first, second = node(nodes.paragraph, 1, "para one"), node(nodes.paragraph, 5, "para two still two")
+    section = nodes.section()
+    section += [node(nodes.title, 3, "Heading"), second]
+    doc += [first, section]
+    marked = lambda new: [n.astext() for n in _page_targets(  # noqa: E731
+        doc, Change("page:docs/x.md", "page", "changed", "x", old, new), (0, 0))]
+    assert marked(old.replace("# Heading", "# A heading")) == []
+    assert marked(old.replace("still two", "still 2")) == ["para two still two"]
+    assert marked(old.replace("para one", "para 1")) == ["para one"]
+    assert marked(old + "\nmore\n") == ["para two still two"]

@@ -161,7 +161,8 @@ def _page_targets(doctree: nodes.document, change: Change, inserted: tuple[int, 
     blocks: list[tuple[int, nodes.Element]] = [
         (n.line, n) for n in doctree.findall(nodes.Element) if isinstance(n, _BLOCKS) and n.line is not None
         and not any(isinstance(p, (nodes.table, nodes.container)) for p in _ancestors(n))]
-    starts = sorted({line for line, _ in blocks})
+    # A block runs to the line before the next block or heading (a changed heading marks no paragraph).
+    starts = sorted({line for line, _ in blocks} | {n.line for n in doctree.findall(nodes.title) if n.line})
     for first, node in blocks:
         later = [s for s in starts if s > first]
         end = later[0] - 1 if later else first + 10_000

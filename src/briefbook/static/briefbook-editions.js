@@ -15,6 +15,13 @@
       .then(function (editions) { show(nav, here, root, editions); })
       .catch(function () { nav.hidden = true; /* not in a site: no list to link to */ });
   }
+  // A link to the same page in another edition; that edition's first page if it has no such page.
+  function sameOrHome(link, root, folder, path) {
+    link.href = new URL(folder + "/" + path, root).href;
+    fetch(link.href, { method: "HEAD" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } })
+      .catch(function () { link.href = new URL(folder + "/index.html", root).href; });
+  }
   function text(tag, words, cls) {
     var el = document.createElement(tag);
     el.textContent = words;
@@ -35,7 +42,7 @@
     editions.forEach(function (e, n) {
       var item = document.createElement("li");
       var link = text("a", e.name + (n === 0 ? " (newest)" : ""));
-      link.href = new URL(e.folder + "/" + path, root).href;
+      sameOrHome(link, root, e.folder, path);
       if (e === current) { link.setAttribute("aria-current", "page"); }
       item.appendChild(link);
       list.appendChild(item);
@@ -50,7 +57,7 @@
       banner.appendChild(text("strong", "An older edition. "));
       banner.appendChild(document.createTextNode("This is " + current.name + ". The newest is "));
       var link = text("a", newest.name);
-      link.href = new URL(newest.folder + "/" + path, root).href;
+      sameOrHome(link, root, newest.folder, path);
       banner.appendChild(link);
       banner.appendChild(document.createTextNode("."));
       nav.parentNode.insertBefore(banner, nav);
