@@ -54,11 +54,12 @@ fi
 extras=""
 if [ "$mode" = test ]; then extras="[test,serve]"; fi
 stamp=.venv/.briefbook-setup-$mode
-want=$(cat pyproject.toml "${lists[@]}" | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml scripts/constraints.txt "${lists[@]}" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "installing briefbook${extras} and its Python packages into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+  # The versions of scripts/constraints.txt: every set-up builds with the same tools (editions verify).
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c scripts/constraints.txt -e ".${extras}"
   echo "$want" > "$stamp"
 fi
 

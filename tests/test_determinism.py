@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
 from briefbook.generate import load_book, render_book
-from helpers import REPO, copy_book
+from briefbook.reproducible import trailer_id_line
+from helpers import REPO, build_copy, copy_book
 
 
 def test_generated_myst_and_bibtex_are_byte_identical_across_runs(tmp_path):
@@ -51,3 +55,32 @@ def test_two_html_builds_are_identical_but_for_sphinx_build_info(tmp_path):
 def test_the_pdf_carries_the_source_date(built_pdf):
     reader = PdfReader(built_pdf / "out" / "pdf" / "briefing-book.pdf")
     assert reader.metadata.creation_date == dt.datetime(2025, 11, 23, tzinfo=dt.UTC)
+
+
+def test_two_builds_in_different_folders_write_the_same_manifest(tmp_path, monkeypatch):
+    """Two copies of the book at different paths, each built by `briefbook build` with no SOURCE_DATE_EPOCH:
+    the same inputs, outputs and date, to the byte (the date comes from the book, not the clock)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    one = build_copy(copy_book(tmp_path / "one"), "html")
+    two = build_copy(copy_book(tmp_path / "a-longer-folder" / "two"), "html")
+    first, second = (root / "out" / "manifest.json" for root in (one, two))
+    assert first.read_bytes() == second.read_bytes()
+    assert len(json.loads(first.read_text())["outputs"]) > 100
+    assert differing((one / "out" / "html").resolve(), (two / "out" / "html").resolve()) == []
+
+
+@pytest.mark.pdf
+def test_pdfs_built_in_different_folders_are_byte_identical(built_pdf, tmp_path):
+    """The book's PDF, built again in another folder: the same bytes; its trailer /ID is its .tex's digest
+    (LuaTeX's own hashes the output's path)."""
+    other = build_copy(copy_book(tmp_path / "elsewhere" / "copy"), "pdf", SOURCE_DATE_EPOCH="1763856000")
+    first, second = (json.loads((root / "out" / "manifest.json").read_text()) for root in (built_pdf, other))
+    assert first["outputs"] == second["outputs"] and "pdf/briefing-book.pdf" in first["outputs"]
+    assert first == second
+    pdf = built_pdf / "out" / "pdf" / "briefing-book.pdf"
+    assert (other / "out" / "pdf" / "briefing-book.pdf").read_bytes() == pdf.read_bytes()
+    tex = (built_pdf / "out" / "latex" / "briefing-book.tex").read_text(encoding="utf-8")
+    assert trailer_id_line(tex) in tex
+    digest = re.search(r"trailerid \{\[<([0-9A-F]{32})>", tex).group(1)
+    with pikepdf.open(pdf) as doc:
+        assert [bytes(x).hex().upper() for x in doc.trailer.ID] == [digest, digest]

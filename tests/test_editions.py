@@ -197,3 +197,26 @@ def test_a_published_capture_never_changes(published: Path, capsys):
     err = capsys.readouterr().err
     assert "tehran-times-2020-lavrov-full-right.txt: differs from the captured text published in edition 1" in err
     assert "a published capture never changes" in err
+
+
+def test_a_published_edition_keeps_its_manifest_and_verifies(published: Path):
+    root = published
+    folder = root / "editions" / "2025-10-31"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["edition"] == {"number": 1, "revision": 0, "date": "2025-10-31", "published": True}
+    assert {"editions/2025-10-31/edition.json", "editions/2025-10-31/snapshot.json"} <= set(manifest["inputs"])
+    assert manifest["build"]["formats"] == ["html"]
+    assert manifest["build"]["source_date_epoch"] == 1761868800  # the edition's date, midnight UTC
+    assert "the date of the edition the book is (2025-10-31)" in manifest["build"]["source_date_from"]
+    verify = [sys.executable, "-m", "briefbook.cli", "verify", str(folder)]
+    same = subprocess.run(verify, capture_output=True, text=True)
+    assert same.returncode == 0, same.stdout + same.stderr
+    # The book moves on: a later edition's record is a new input, and the pages that name the edition differ.
+    edit(root / JUDGMENTS, "likelihood: very likely",
+         "likelihood: likely\n    change: \"Lowered: no delivery has been reported.\"")
+    publish(root, "--date", "2025-11-20")
+    moved = subprocess.run(verify, capture_output=True, text=True)
+    assert moved.returncode == 1
+    out = moved.stdout + moved.stderr
+    assert "input changed: sources/judgments.yaml" in out
+    assert "editions/2025-11-20/edition.json" in out and "output differs: html/index.html" in out

@@ -222,3 +222,32 @@ def test_tagging_can_be_switched_off(app):
     app.build()
     text = (Path(app.outdir) / "unicode.tex").read_text()
     assert "\\DocumentMetadata{" not in text and "\\bbHeading{1}" in text, "the macros stay, and do nothing"
+
+
+def test_a_source_in_another_language_is_read_in_it(tmp_path):
+    """A source whose metadata says `language: ru` in an English book: its paragraphs carry lang="ru" in the
+    HTML and sit in a Div with /Lang (ru) in the tagged pack; the book's other text stays English."""
+    from bs4 import BeautifulSoup
+
+    from helpers import build_copy, copy_book
+
+    root = copy_book(tmp_path)
+    meta = root / "sources" / "tehran-times-2020-lavrov-full-right.yaml"
+    meta.write_text(meta.read_text().replace("language: en", "language: ru"))
+    build_copy(root, "html")
+    build_copy(root, "packs")
+    count = len(clean(next(s for s in load_sources(root / "sources") if s.slug.startswith("tehran"))).paragraphs)
+    for slug, lang in (("tehran-times-2020-lavrov-full-right", "ru"), ("interbellum-2025-lavrov-no-limits", None)):
+        soup = BeautifulSoup((root / "out" / "html" / "sources" / f"{slug}.html").read_text(), "html.parser")
+        paras = soup.select("p.bb-para")
+        assert paras and {p.get("lang") for p in paras} == {lang}, slug
+        with pikepdf.open(root / "out" / "pdf" / "packs" / f"{slug}.pdf") as pdf:
+            from pdfcheck import elements
+
+            divs = [e for e in elements(pdf) if str(e.S) == "/Div" and "/Lang" in e]
+            assert len(divs) == (count if lang else 0), slug
+            assert all(str(d.Lang) == "ru" for d in divs)
+            assert all(str(kid.S) == "/P" for d in divs for kid in d.K if isinstance(kid, pikepdf.Dictionary)), \
+                "each Div holds its paragraph"
+            assert str(pdf.Root.Lang) == "en"
+        assert problems(root / "out" / "pdf" / "packs" / f"{slug}.pdf") == []

@@ -128,6 +128,7 @@ def test_a_disk_that_fills_up_leaves_the_last_build_and_no_staging_copy(built, s
     run = run_cli(book, preexec=_limit_file_size(size))
     refused(run, "could not be written (File too large). Fix: free space on that disk")
     assert tree_state(book / "out" / "html") == before, "the last good build, whole"
+    # (and no manifest: the last build's described outputs this one might have replaced)
     assert sorted(p.name for p in (book / "out").iterdir()) == [".doctrees", ".doctrees.1", ".html.1", "html"]
 
 
@@ -172,4 +173,5 @@ def test_two_builds_into_the_same_folder_at_once_both_finish(built):
         assert "Traceback" not in run.stderr.read()
     page = book / "out" / "html" / "sources" / "tehran-times-2020-lavrov-full-right.html"
     assert "Changed." in page.read_text()
-    assert sorted(p.name for p in (book / "out").iterdir()) == [".doctrees", ".doctrees.3", ".html.3", "html"]
+    assert sorted(p.name for p in (book / "out").iterdir()) == [".doctrees", ".doctrees.3", ".html.3", "html",
+                                                                 "manifest.json"]

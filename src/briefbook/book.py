@@ -64,6 +64,14 @@ class Book:
     def _by_key(self) -> dict[str, tuple[Source, Cleaned]]:
         return {sc[0].key: sc for sc in self.sources}
 
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, tuple[Source, Cleaned]]:
+        return {sc[0].slug: sc for sc in self.sources}
+
+    def source_by_slug(self, slug: str) -> tuple[Source, Cleaned] | None:
+        """The source whose files are <slug>.txt and <slug>.yaml (its page is sources/<slug>)."""
+        return self._by_slug.get(slug)
+
     def source(self, key: str) -> tuple[Source, Cleaned] | None:
         """The source with this citation key, and its cleaned text."""
         return self._by_key.get(key)

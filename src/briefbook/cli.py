@@ -125,6 +125,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Rebuild what DIR/manifest.json lists in a temporary folder; report inputs, tools and outputs that differ."""
+    from .verify import verify
+
+    report = verify(args.folder, args.root, args.jobs)
+    lines = report.lines()
+    print("\n".join(lines[:-1]))
+    print(f"briefbook: {lines[-1]}")
+    return 0 if report.ok else 1
+
+
 def _jobs(value: str) -> str:
     """-j: a positive number of processes, or 'auto'."""
     if value != "auto" and not (value.isdigit() and int(value) > 0):
@@ -154,7 +165,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the book (HTML and/or PDF)")
     common(b)
     b.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs/)")
-    b.add_argument("--out", type=Path, default=Path("build"), help="output folder: OUT/html/ and OUT/pdf/ (default: build/)")
+    b.add_argument("--out", type=Path, default=Path("build"),
+                   help="output folder: OUT/html/, OUT/pdf/ and OUT/manifest.json (default: build/)")
     b.add_argument("--format", choices=["html", "pdf", "brief", "packs", "all"], default="all",
                    help="html; pdf (the book); brief (two pages); packs (one PDF per source); "
                         "or all of them (default)")
@@ -212,6 +224,12 @@ def parser() -> argparse.ArgumentParser:
     si.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs/)")
     si.add_argument("--out", type=Path, default=Path("build"), help="where the HTML was built (default: build/)")
     si.set_defaults(func=cmd_site)
+
+    v = sub.add_parser("verify", help="rebuild a build or an edition from its manifest's inputs; report what differs")
+    v.add_argument("folder", type=Path, help="a folder with a manifest.json: build/ or a published edition's folder")
+    v.add_argument("--root", type=Path, help="the book's folder (default: found upwards from the folder)")
+    v.add_argument("-j", "--jobs", default="1", type=_jobs, help="parallel Sphinx processes, or 'auto'")
+    v.set_defaults(func=cmd_verify)
 
     s = sub.add_parser("serve", help="live preview that rebuilds on every change")
     common(s)

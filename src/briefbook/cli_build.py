@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import publish
 from .cli_common import _say
 from .errors import BriefbookError, os_problem
 from .folderlock import folder_lock
+from .manifest import FILENAME as MANIFEST_FILE
+from .manifest import write_manifest
 from .products import PRINT_FORMATS
+from .reproducible import source_date, source_date_set
+
+if TYPE_CHECKING:
+    from .book import Book
 
 
 @dataclass(frozen=True)
@@ -96,17 +104,40 @@ def build_pdf(docs: Path, out: Path, run: SphinxRun, wanted: tuple[str, ...] = (
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Check the sources, then build HTML and/or PDF with warnings as errors."""
+    """Check the sources, then build HTML and/or PDF with warnings as errors; then OUT/manifest.json."""
     from .book import cached_book
 
-    cached_book(args.sources, docs=args.docs)  # fail early, as `check` does; the build reuses the loaded book
+    _, book = cached_book(args.sources, docs=args.docs)  # fail early, as `check` does; the build reuses the book
     out: Path = args.out
     run = SphinxRun(args.sources, args.jobs, args.quiet)
+    edition = book.edition.date if book.edition and book.edition.published else None
+    when = source_date(book_dates(book), args.docs / "conf.py", edition=edition)
     try:
-        with folder_lock(out, lambda: _say(f"another build is writing into {out}; waiting for it to finish …")):
-            return _build(args, out, run)
+        with folder_lock(out, lambda: _say(f"another build is writing into {out}; waiting for it to finish …")), \
+                source_date_set(when.epoch):
+            # The last build's manifest describes outputs this build replaces: a failed build leaves none.
+            (out / MANIFEST_FILE).unlink(missing_ok=True)
+            status = _build(args, out, run)
+            if status == 0:
+                formats = ("html", *PRINT_FORMATS) if args.format == "all" else (args.format,)
+                edition = book.edition.record() if book.edition else None
+                path = write_manifest(args.sources.resolve().parent, args.sources, args.docs, out, formats,
+                                      when.epoch, when.origin, edition)
+                if not args.quiet:
+                    _say(f"manifest: {path}")
+            return status
     except OSError as exc:  # the output folder itself cannot be made or locked
         raise BriefbookError([os_problem(out, exc, "written")]) from None
+
+
+def book_dates(book: Book) -> list[dt.date]:
+    """The sources' dates and access dates (a partial date as its first day): what the build's date follows."""
+    found = []
+    for src, _ in book.sources:
+        for date in (src.meta.date, src.meta.accessed):
+            if date is not None:
+                found.append(dt.date(date.year, date.month or 1, date.day or 1))
+    return found
 
 
 def _build(args: argparse.Namespace, out: Path, run: SphinxRun) -> int:

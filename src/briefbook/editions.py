@@ -97,6 +97,11 @@ class State:
     minor: tuple[Minor, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
+    def record(self) -> dict[str, Any]:
+        """What a build's manifest says of the edition: its number, revision, date (None: a draft) and
+        whether the book is exactly that published edition."""
+        return {"number": self.number, "revision": self.revision, "date": self.date, "published": self.published}
+
     @property
     def changed_ids(self) -> set[str]:
         """The ids of What's new and the errata: the texts that get change bars and a redline."""

@@ -79,6 +79,9 @@ TAGGING = r"""
 \newcommand\bbListEnd{\par\tagstructend}
 \newcommand\bbItemBegin{\par\tagstructbegin{tag=LI}\tagstructbegin{tag=LBody}}
 \newcommand\bbItemEnd{\par\tagstructend\tagstructend}
+% A source's paragraph in another language than the book's: a Div with its /Lang around the P.
+\newcommand\bbLangBegin[1]{\par\tagstructbegin{tag=Div,lang=#1}}
+\newcommand\bbLangEnd{\par\tagstructend}
 % Tables: Table > TR > TH/TD > P.
 % The table (or the note's box) sits in a paragraph of its own: that one is not tagged, its cells' are.
 \newcommand\bbTableBegin{\par\tagstructbegin{tag=Table}\tagpdfparaOff}

@@ -51,8 +51,20 @@ class ParaDirective(SphinxDirective):
         self.state.document.note_explicit_target(target)
         container = nodes.container(classes=["bb-para-block"])
         container["support_smartquotes"] = False
+        lang = self._language()
+        if lang:  # read aloud in its own language: <p lang="ru">, and a Div with /Lang in the tagged PDF
+            para["classes"].append(f"language-{lang}")
+            container["bb_lang"] = lang
         container += [target, para]
         return [container]
+
+
+    def _language(self) -> str | None:
+        """The source's language (its metadata's `language:`) where it is not the book's."""
+        book = book_of(self.env)
+        found = book.source_by_slug(self.env.docname.rpartition("/")[2]) if book else None
+        lang = found[0].meta.language if found else None
+        return lang if lang and lang.split("-")[0] != (self.config.language or "en").split("-")[0] else None
 
 
 class GroupParagraphIndexEntries(SphinxTransform):

@@ -111,16 +111,15 @@ def judgment_without_full_form(app: Sphinx, env: BuildEnvironment, node: nodes.E
     return contnode if target in known else None
 
 
-def _visit_container_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
-    """A container with an anchor (a judgment's kj-<id>) gets its label in print, as in HTML."""
+def container_anchor(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """A container with an anchor (a judgment's kj-<id>) gets its label in print, as in HTML (called by
+    the book's LaTeX writer, tagged.TaggedLaTeXTranslator.visit_container)."""
     if node["ids"]:
         self.body.append("\n" + self.hypertarget_to(node, anchor=True))
-    LaTeXTranslator.visit_container(self, node)
 
 
 def setup_judgments(app: Sphinx) -> None:
     """Register the directives; lint once the book is loaded (generation runs at priority 100)."""
-    app.add_node(nodes.container, override=True, latex=(_visit_container_latex, LaTeXTranslator.depart_container))
     app.add_directive("key-judgments", KeyJudgments)
     app.add_directive("likelihood-scale", LikelihoodScale)
     app.add_directive("source-weights", SourceWeights)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..printing import latex_elements
+from ..reproducible import add_trailer_id
 from .config import BriefbookConfig
 
 
@@ -95,9 +98,21 @@ def _root_toctrees(node: nodes.Element):
             yield from _root_toctrees(child)
 
 
+def fixed_trailer_ids(app: Sphinx, exception: Exception | None) -> None:
+    """Give every LaTeX document's PDF a /ID made from its text, not from where and when it was built (after
+    tagged.py's metadata line, so the /ID covers it too)."""
+    if exception is not None or app.builder.name != "latex":
+        return
+    for entry in app.config.latex_documents:
+        tex = Path(app.outdir) / entry[1]
+        if tex.exists():
+            add_trailer_id(tex)
+
+
 def setup_latex(app: Sphinx) -> None:
-    """Connect the print settings (after config.enforce) and the chapter hoisting."""
+    """Connect the print settings (after config.enforce), the chapter hoisting and the fixed PDF /IDs."""
     app.connect("config-inited", configure_print, priority=110)
     app.connect("doctree-resolved", hoist_parts)
     app.connect("doctree-resolved", index_entries_beside_terms)
     app.connect("doctree-resolved", compact_glossary)
+    app.connect("build-finished", fixed_trailer_ids, priority=900)

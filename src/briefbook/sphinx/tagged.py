@@ -14,6 +14,7 @@ from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
 from ..tagging import MAX_TAGGED_LINKS, add_document_metadata, link_count
+from .judgments import container_anchor
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,18 @@ class TaggedLaTeXTranslator(LaTeXTranslator):
         super().depart_image(node)
         if node.get("bb_block"):
             self.body.append(r"\bbFigureEnd" + "\n")
+
+    # A source's paragraph in another language than the book's (directives.ParaDirective sets bb_lang).
+    def visit_container(self, node: nodes.Element) -> None:
+        container_anchor(self, node)
+        if node.get("bb_lang"):
+            self.body.append("\n" + rf"\bbLangBegin{{{node['bb_lang']}}}")
+        super().visit_container(node)
+
+    def depart_container(self, node: nodes.Element) -> None:
+        super().depart_container(node)
+        if node.get("bb_lang"):
+            self.body.append(r"\bbLangEnd" + "\n")
 
     # An analyst note (a sidebar with class bb-note): an Aside.
     def visit_sidebar(self, node: nodes.Element) -> None:
