@@ -216,7 +216,7 @@ def test_a_pages_changed_lines_mark_the_blocks_they_are_in_and_not_a_heading():
     section += [node(nodes.title, 3, "Heading"), second]
     doc += [first, section]
     marked = lambda new: [n.astext() for n in _page_targets(  # noqa: E731
-        doc, Change("page:docs/x.md", "page", "changed", "x", old, new), (0, 0))]
+        doc, Change("page:docs/x.md", "page", "changed", "x", old, new))]
     assert marked(old.replace("# Heading", "# A heading")) == []
     assert marked(old.replace("still two", "still 2")) == ["para two still two"]
     assert marked(old.replace("para one", "para 1")) == ["para one"]

@@ -154,10 +154,9 @@ def changed_lines(old: str, new: str) -> set[int]:
     return out
 
 
-def _page_targets(doctree: nodes.document, change: Change, inserted: tuple[int, int]) -> Iterator[nodes.Element]:
-    """The blocks of a hand-written page whose lines changed (`inserted`: lines navigation.py put after a line)."""
-    after, count = inserted
-    lines = {line + count if line > after else line for line in changed_lines(change.old or "", change.new or "")}
+def _page_targets(doctree: nodes.document, change: Change) -> Iterator[nodes.Element]:
+    """The blocks of a hand-written page whose lines changed."""
+    lines = changed_lines(change.old or "", change.new or "")
     blocks: list[tuple[int, nodes.Element]] = [
         (n.line, n) for n in doctree.findall(nodes.Element) if isinstance(n, _BLOCKS) and n.line is not None
         and not any(isinstance(p, (nodes.table, nodes.container)) for p in _ancestors(n))]
@@ -219,8 +218,7 @@ def mark_changes(app: Sphinx, doctree: nodes.document) -> None:
         elif change.kind == "timeline":
             targets = list(_timeline_targets(doctree, book, change))
         else:
-            inserted: tuple[int, int] = app.env.temp_data.get("bb_inserted") or (0, 0)
-            targets = list(_page_targets(doctree, change, inserted)) if change.action != "removed" else []
+            targets = list(_page_targets(doctree, change)) if change.action != "removed" else []
         for i, node in enumerate(targets):
             _mark(node, change, mark_text(state, change, minor), i == 0)
         marked += [change.id] if targets else []

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ..generate import SOURCES_SUBDIR
@@ -34,15 +36,23 @@ def add_parts(app: Sphinx, docname: str, content: list[str]) -> None:
     listed = set(re.findall(r"(?m)^\s*([\w./-]+?)(?:\.md)?\s*$", text))
     missing = [part for part in PARTS if part not in listed and Path(app.srcdir, f"{part}.md").exists()]
     if missing:
-        text = text.rstrip("\n") + "\n\n" + directive(
+        content[0] = text.rstrip("\n") + "\n\n" + directive(
             "toctree", body="\n".join(missing), options={"hidden": "", "caption": "Contents", "maxdepth": "1"})
-    title = re.search(r"(?m)^# .*\n", text)
-    if FIRST not in listed and title and Path(app.srcdir, f"{FIRST}.md").exists():
-        first = "\n" + directive("toctree", body=FIRST, options={"hidden": "", "maxdepth": "1"}) + "\n"
-        text = text[:title.end()] + first + text[title.end():]
-        # (lines after the title move down: changemarks.py maps the page's changed lines past them)
-        app.env.temp_data["bb_inserted"] = (text[:title.end()].count("\n"), first.count("\n"))
-    content[0] = text
+
+
+def changes_first(app: Sphinx, doctree: nodes.document) -> None:
+    """The redline page joins the root's first toctree, first (in the doctree: the overview's lines stay where
+    the analyst wrote them, so its warnings name the right line)."""
+    env = app.env
+    if env.docname != app.config.root_doc or not Path(app.srcdir, f"{FIRST}.md").exists():
+        return
+    tree = next(iter(doctree.findall(addnodes.toctree)), None)
+    if tree is None or FIRST in tree["includefiles"]:
+        return
+    tree["entries"].insert(0, (None, FIRST))
+    tree["includefiles"].insert(0, FIRST)
+    env.toctree_includes.setdefault(env.docname, []).insert(0, FIRST)
+    env.files_to_rebuild.setdefault(FIRST, set()).add(env.docname)
 
 
 def add_filter(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -55,4 +65,5 @@ def add_filter(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 def setup_navigation(app: Sphinx) -> None:
     """Connect the part listing and the sources filter."""
     app.connect("source-read", add_parts)
+    app.connect("doctree-read", changes_first)
     app.connect("html-page-context", add_filter)
