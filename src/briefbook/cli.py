@@ -95,6 +95,17 @@ def generated_files(docs: Path) -> str:
     return rf"^{root}/(sources/[^/]+\.md|glossary\.md|timeline\.md|book\.bib|\.briefbook-generated\.json)$|/\.[^/]+\.tmp$"
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    """Put the built HTML of the published edition beside the other editions in DIR (site.py)."""
+    from .book import load_book
+    from .site import publish_site
+
+    book = load_book(args.sources, docs_of(args))
+    dest = publish_site(args.out / "html", args.dir, book.edition)
+    _say(f"{dest}: this edition; {args.dir / 'editions.json'} lists every edition.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview with sphinx-autobuild: rebuilds when a source, the glossary or a page changes (not when
     briefbook writes its own pages); a build with problems shows them on every served page until fixed."""
@@ -206,6 +217,13 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--key", help="citation key (default: outlet and year, with a letter if that is taken)")
     a.add_argument("--slug", help="file name without extension (default: from outlet, year and title)")
     a.set_defaults(func=cmd_add)
+
+    si = sub.add_parser("site", help="put the published edition's HTML in DIR/<edition>/, beside the others")
+    common(si)
+    si.add_argument("dir", type=Path, help="the site: one folder per edition, editions.json, index.html")
+    si.add_argument("--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs/)")
+    si.add_argument("--out", type=Path, default=Path("build"), help="where the HTML was built (default: build/)")
+    si.set_defaults(func=cmd_site)
 
     v = sub.add_parser("verify", help="rebuild a build or an edition from its manifest's inputs; report what differs")
     v.add_argument("folder", type=Path, help="a folder with a manifest.json: build/ or a published edition's folder")

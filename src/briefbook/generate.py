@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import bib, products, render
+from . import bib, products, redline, render
 from .book import Book, load_book
 from .errors import Problem
 from .folderlock import folder_lock
@@ -33,12 +33,14 @@ def render_book(book: Book, sources_dir: Path, docs_dir: Path) -> dict[Path, str
     files[out / "index.md"] = render.sources_index(book.sources)
     files[docs_dir / f"{products.BRIEF_DOC}.md"] = products.brief_page(book)
     files[docs_dir / BIBFILE] = bib.bibliography(book.sources, book.references)
+    if book.edition is not None and redline.has_redline(book.edition):  # the redline page, while there are changes
+        files[docs_dir / f"{redline.REDLINE_DOC}.md"] = redline.redline_page(book.edition)
     return files
 
 
 def _targets(docs_dir: Path) -> tuple[list[Path], list[Path], Path]:
     """Where generated files live: the folders they fill, the other files they may be, and the manifest."""
-    pages = ("glossary.md", "timeline.md", BIBFILE, f"{products.BRIEF_DOC}.md")
+    pages = ("glossary.md", "timeline.md", BIBFILE, f"{products.BRIEF_DOC}.md", f"{redline.REDLINE_DOC}.md")
     return [docs_dir / SOURCES_SUBDIR], [docs_dir / name for name in pages], docs_dir / MANIFEST
 
 

@@ -16,6 +16,8 @@
 - products.py: the brief and the per-source reading packs (their LaTeX documents and contents);
 - confine.py: analyst markup can format and cite, never read a file or inject HTML or LaTeX;
 - preview.py: the live preview's error banner (`briefbook serve`);
+- redline.py: the redline page (changes since the last edition, word by word); changemarks.py: the marks and
+  change bars beside changed text; switcher.py: the editions block (switcher and banner) of a published edition;
 - whatsnew.py: the edition line and What's new at the top of the overview and the brief; the edition on the cover;
 - warnings.py: every warning subtype.
 """
@@ -28,6 +30,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__, bibstyle
 from .backlinks import setup_backlinks
+from .changemarks import setup_changemarks
 from .citations import setup_citations
 from .config import setup_config
 from .confine import setup_confine
@@ -42,8 +45,10 @@ from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .preview import setup_preview
 from .products import setup_products
+from .redline import setup_redline
 from .references import setup_references
 from .sidebar import setup_sidebar
+from .switcher import setup_switcher
 from .tagged import setup_tagged
 from .whatsnew import setup_whatsnew
 
@@ -72,4 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_html(app)
     setup_preview(app)
     setup_whatsnew(app)
+    setup_changemarks(app)
+    setup_redline(app)
+    setup_switcher(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}

@@ -60,11 +60,12 @@ class BriefbookDomain(Domain):
     name = "bb"
     label = "briefbook"
     initial_data: ClassVar[dict[str, Any]] = {"usage": {}, "definitions": {}, "quoted": {}, "hashes": {}, "book": None,
-                                              "refers": {}, "index_entries": {}, "rendered": {}}
+                                              "refers": {}, "index_entries": {}, "rendered": {},
+                                              "marked": {}}
     data_version = 6
 
     #: Data kept per document: docname -> value.
-    BY_DOC = ("usage", "quoted", "refers", "index_entries", "rendered")
+    BY_DOC = ("usage", "quoted", "refers", "index_entries", "rendered", "marked")
     #: Data kept per object: key -> record whose first field is the docname.
     BY_OBJECT = ("definitions",)
 
@@ -98,6 +99,11 @@ class BriefbookDomain(Domain):
         """docname -> what its {key-judgments}, {likelihood-scale} and {source-weights} rendered (a digest
         each): read again when the book would render them otherwise."""
         return self.data.setdefault("rendered", {})
+
+    @property
+    def marked(self) -> dict[str, list[str]]:
+        """docname -> the ids of the changes marked on it (changemarks.py), in the order they are."""
+        return self.data.setdefault("marked", {})
 
     @property
     def hashes(self) -> dict[str, str]:

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ..generate import SOURCES_SUBDIR
@@ -21,6 +23,9 @@ from ..render import directive
 
 #: The parts, in reading order (docnames; each joins when its file exists).
 PARTS = (f"{SOURCES_SUBDIR}/index", "timeline", "glossary", "references")
+#: The redline page, first after the overview, there while the book has changes against its last edition
+#: (sphinx/redline.py; the printed book leaves it out).
+FIRST = "changes"
 
 
 def add_parts(app: Sphinx, docname: str, content: list[str]) -> None:
@@ -35,9 +40,24 @@ def add_parts(app: Sphinx, docname: str, content: list[str]) -> None:
             "toctree", body="\n".join(missing), options={"hidden": "", "caption": "Contents", "maxdepth": "1"})
 
 
+def changes_first(app: Sphinx, doctree: nodes.document) -> None:
+    """The redline page joins the root's first toctree, first (in the doctree: the overview's lines stay where
+    the analyst wrote them, so its warnings name the right line)."""
+    env = app.env
+    if env.docname != app.config.root_doc or not Path(app.srcdir, f"{FIRST}.md").exists():
+        return
+    tree = next(iter(doctree.findall(addnodes.toctree)), None)
+    if tree is None or FIRST in tree["includefiles"]:
+        return
+    tree["entries"].insert(0, (None, FIRST))
+    tree["includefiles"].insert(0, FIRST)
+    env.toctree_includes.setdefault(env.docname, []).insert(0, FIRST)
+    env.files_to_rebuild.setdefault(FIRST, set()).add(env.docname)
+
+
 def add_filter(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """The sources index's filter box (added here, a script and a style sheet for this page only)."""
-    if pagename == PARTS[0]:
+    if pagename == f"{SOURCES_SUBDIR}/index":
         app.add_js_file("briefbook-sources.js", defer="defer")
         app.add_css_file("briefbook-sources.css")
 
@@ -45,4 +65,5 @@ def add_filter(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 def setup_navigation(app: Sphinx) -> None:
     """Connect the part listing and the sources filter."""
     app.connect("source-read", add_parts)
+    app.connect("doctree-read", changes_first)
     app.connect("html-page-context", add_filter)
