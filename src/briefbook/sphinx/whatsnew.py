@@ -26,9 +26,9 @@ from ..editions import State
 from ..model import PartialDate
 from ..printing import tex
 from ..products import BRIEF_DOC
+from ..redline import REDLINE_DOC
 from .domain import SOURCES_DIR, book_of, get_domain
 
-REDLINE_DOC = "changes"
 SECTION_ID = "whats-new"
 
 
