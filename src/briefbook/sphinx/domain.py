@@ -60,8 +60,8 @@ class BriefbookDomain(Domain):
     name = "bb"
     label = "briefbook"
     initial_data: ClassVar[dict[str, Any]] = {"usage": {}, "definitions": {}, "quoted": {}, "hashes": {}, "book": None,
-                                              "refers": {}, "index_entries": {}, "rendered": {}}
-    data_version = 6
+                                              "refers": {}, "index_entries": {}, "rendered": {}, "pages": {}}
+    data_version = 7
 
     #: Data kept per document: docname -> value.
     BY_DOC = ("usage", "quoted", "refers", "index_entries", "rendered")
@@ -98,6 +98,11 @@ class BriefbookDomain(Domain):
         """docname -> what its {key-judgments}, {likelihood-scale} and {source-weights} rendered (a digest
         each): read again when the book would render them otherwise."""
         return self.data.setdefault("rendered", {})
+
+    @property
+    def pages(self) -> dict[str, tuple[str, str]]:
+        """source slug -> (digest of its inputs, its rendered MyST page): see pagecache.py."""
+        return self.data.setdefault("pages", {})
 
     @property
     def hashes(self) -> dict[str, str]:
