@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from helpers import build_copy, copy_book
 
 EXTRA = 20
 OUTLETS = ["Caspian Review", "Gulf Monitor", "Levant Post"]
+#: The analyst's categories of the extra sources (every fourth has none).
+CATEGORIES = ["Weapons deliveries", "UN diplomacy", "Sanctions", None]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,19 @@ def big_book(tmp_path_factory) -> Path:
             f"Paragraph two of report {i}.\n", encoding="utf-8")
         (root / "sources" / f"{slug}.yaml").write_text(
             f"title: Extra report {i}\noutlet: {OUTLETS[i % 3]}\nurl: https://example.org/{i}\n"
-            f"date: {2016 + i % 5}-0{1 + i % 9}-1{i % 10}\nkey: extra-{i:02d}\n", encoding="utf-8")
+            f"date: {2016 + i % 5}-0{1 + i % 9}-1{i % 10}\nkey: extra-{i:02d}\n"
+            + (f"category: {CATEGORIES[i % 4]}\n" if CATEGORIES[i % 4] else ""), encoding="utf-8")
+    return build_copy(root, "html")
+
+
+@pytest.fixture(scope="module")
+def by_category(big_book, tmp_path_factory) -> Path:
+    """The same book with conf.py's briefbook_sources_group = "category", built (HTML)."""
+    root = tmp_path_factory.mktemp("by-category")
+    shutil.copytree(big_book / "sources", root / "sources")
+    shutil.copytree(big_book / "docs", root / "docs")
+    conf = root / "docs" / "conf.py"
+    conf.write_text(conf.read_text() + '\nbriefbook_sources_group = "category"\n', encoding="utf-8")
     return build_copy(root, "html")
 
 
@@ -88,6 +103,26 @@ def test_the_sources_index_lists_every_source_by_year_newest_first(big_book):
         str(soup(big_book, "index.html").select("script"))
 
 
+def test_the_sources_index_groups_by_the_analyst_s_category(by_category):
+    page = soup(by_category, "sources/index.html")
+    headings = [r.get_text() for r in page.select("div.bb-sources p.rubric")]
+    assert headings == ["Sanctions", "UN diplomacy", "Weapons deliveries", "No category"]
+    for table, heading in zip(page.select("div.bb-sources table"), headings, strict=True):
+        slugs = [a["href"].removesuffix(".html") for a in table.select("tbody a.reference.internal")]
+        want = CATEGORIES.index(heading if heading != "No category" else None)
+        extras = [s for s in slugs if s.startswith("extra-")]
+        assert extras and all(int(s[-2:]) % 4 == want for s in extras), heading
+    assert len(index_order(by_category)) == EXTRA + 2
+    jumps = [a["href"] for a in page.select("article p a.reference.internal") if a["href"].startswith("#sources-")]
+    assert jumps == ["#sources-sanctions", "#sources-un-diplomacy", "#sources-weapons-deliveries", "#sources-no-category"]
+    assert all(page.select_one(f"[id='{j[1:]}']") is not None for j in jumps), "every jump has its target"
+    # The navigation's neighbours follow the index's order, and its link says how the index is grouped.
+    order = index_order(by_category)
+    links = [a["href"] for a in soup(by_category, f"sources/{order[0]}").select("nav.bd-docs-nav li.toctree-l2 a")]
+    assert links[:NEIGHBOURS + 1] == ["#", *order[1:NEIGHBOURS + 1]]
+    assert "sources, by category" in soup(by_category, f"sources/{order[0]}").select_one("li.bb-nav-all").get_text()
+
+
 @pytest.fixture(scope="module")
 def served_big_book(big_book):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(big_book / "out" / "html"))
@@ -127,3 +162,30 @@ def test_without_javascript_the_whole_list_is_there(browser, served_big_book, bi
     assert all(r.is_visible() for r in pg.locator("div.bb-sources tbody tr").all())
     assert pg.locator("#bb-sources-filter").count() == 0
     context.close()
+
+
+@pytest.fixture(scope="module")
+def served_by_category(by_category):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(by_category / "out" / "html"))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_the_filter_finds_a_category_and_hides_the_other_groups(page, served_by_category):
+    page.goto(f"{served_by_category}/sources/index.html")
+    rows = page.locator("div.bb-sources tbody tr")
+    total = rows.count()
+    page.get_by_label("Filter the sources").focus()
+    page.keyboard.type("un diplomacy")  # the group's heading: not in any row's own text
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert len(visible) == sum(1 for i in range(EXTRA) if i % 4 == 1)
+    assert [h.inner_text() for h in page.locator("div.bb-sources p.rubric").all() if h.is_visible()] == ["UN diplomacy"]
+    assert page.get_by_role("status").inner_text() == f"{len(visible)} of {total} sources match."
+    page.keyboard.type(" gulf")  # every word must match: the category and the outlet
+    texts = [r.inner_text() for r in rows.all() if r.is_visible()]
+    assert 0 < len(texts) < len(visible) and all("Gulf Monitor" in t for t in texts)
+    assert page.console_errors == []
