@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -38,12 +39,14 @@ def big_book(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def by_category(big_book, tmp_path_factory) -> Path:
-    """The same book with conf.py's briefbook_sources_group = "category", built (HTML)."""
+    """The same book with conf.py's briefbook_sources_group = "category" and the whole list in the navigation
+    (briefbook_sources_tree = True), built (HTML)."""
     root = tmp_path_factory.mktemp("by-category")
     shutil.copytree(big_book / "sources", root / "sources")
     shutil.copytree(big_book / "docs", root / "docs")
     conf = root / "docs" / "conf.py"
-    conf.write_text(conf.read_text() + '\nbriefbook_sources_group = "category"\n', encoding="utf-8")
+    conf.write_text(conf.read_text() + '\nbriefbook_sources_group = "category"\nbriefbook_sources_tree = True\n',
+                    encoding="utf-8")
     return build_copy(root, "html")
 
 
@@ -123,6 +126,21 @@ def test_the_sources_index_groups_by_the_analyst_s_category(by_category):
     assert "sources, by category" in soup(by_category, f"sources/{order[0]}").select_one("li.bb-nav-all").get_text()
 
 
+def test_the_whole_list_is_one_file_that_every_page_loads(by_category, big_book):
+    html = by_category / "out" / "html"
+    tree = (html / "_static" / "briefbook-tree.js").read_text(encoding="utf-8")
+    data = json.loads(tree[tree.index("=") + 1:tree.index(";\n")])
+    assert data["label"] == f"All {EXTRA + 2} sources, by category"
+    assert [g["name"] for g in data["groups"]] == ["Sanctions", "UN diplomacy", "Weapons deliveries", "No category"]
+    listed = [uri for g in data["groups"] for _, uri in g["items"]]
+    assert listed == [f"sources/{href}" for href in index_order(by_category)], "the index's order"
+    pages = sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
+    assert all("_static/briefbook-tree.js" in p.read_text(encoding="utf-8") for p in pages)
+    off = big_book / "out" / "html"
+    assert not (off / "_static" / "briefbook-tree.js").exists()
+    assert "briefbook-tree.js" not in (off / "index.html").read_text(encoding="utf-8"), "off unless conf.py asks"
+
+
 @pytest.fixture(scope="module")
 def served_big_book(big_book):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(big_book / "out" / "html"))
@@ -189,3 +207,39 @@ def test_the_filter_finds_a_category_and_hides_the_other_groups(page, served_by_
     texts = [r.inner_text() for r in rows.all() if r.is_visible()]
     assert 0 < len(texts) < len(visible) and all("Gulf Monitor" in t for t in texts)
     assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_whole_list_opens_from_the_keyboard_and_marks_the_current_page(browser, served_by_category, by_category):
+    from test_browser import AXE
+
+    order = index_order(by_category)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.goto(f"{served_by_category}/sources/{order[5]}")
+    summary = pg.locator("nav.bd-docs-nav details.bb-tree summary")
+    assert summary.inner_text() == f"All {EXTRA + 2} sources, by category"
+    assert pg.locator("nav.bd-docs-nav details.bb-tree a").count() == 0, "filled only when opened"
+    summary.focus()
+    pg.keyboard.press("Enter")
+    links = pg.locator("nav.bd-docs-nav details.bb-tree a")
+    assert links.count() == EXTRA + 2 and links.first.is_visible()
+    assert [a.get_attribute("href").removeprefix("../sources/") for a in links.all()] == order
+    current = pg.locator('nav.bd-docs-nav details.bb-tree a[aria-current="page"]')
+    assert current.count() == 1 and current.get_attribute("href").endswith(order[5])
+    pg.add_script_tag(path=str(AXE))
+    violations = pg.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                             ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)")
+    assert violations == [] and errors == []
+    pg.keyboard.press("Enter")
+    assert not links.first.is_visible(), "Enter closes it again"
+    context.close()
+    off = browser.new_context(java_script_enabled=False)
+    page = off.new_page()
+    page.goto(f"{served_by_category}/sources/{order[5]}")
+    assert page.locator("details.bb-tree").count() == 0
+    assert page.locator("nav.bd-docs-nav li.bb-nav-all a").get_attribute("href") == "index.html", \
+        "without JavaScript, the link to the index that lists them all"
+    off.close()

@@ -137,9 +137,10 @@ GROUPINGS = ("year", "outlet", "category")
 NO_CATEGORY = "No category"
 
 
-def _grouped(ordered: list[tuple[Source, Cleaned]], group: str) -> list[tuple[str, list[tuple[Source, Cleaned]]]]:
-    """The sources (newest first) in their groups: years newest first; outlets and categories in alphabetical
-    order (the sources without a category last), newest first within each."""
+def grouped_sources(sources: list[tuple[Source, Cleaned]], group: str) -> list[tuple[str, list[tuple[Source, Cleaned]]]]:
+    """The sources in the sources index's groups (render.GROUPINGS): years newest first; outlets and categories
+    in alphabetical order (the sources without a category last); newest first within each."""
+    ordered = sorted(sources, key=lambda sc: (sc[0].meta.date, sc[0].slug), reverse=True)
     groups: dict[str, list[tuple[Source, Cleaned]]] = {}
     for sc in ordered:
         meta = sc[0].meta
@@ -158,8 +159,7 @@ def sources_index(sources: list[tuple[Source, Cleaned]], group: str = "year") ->
     This page is the full list of the book (the navigation shows only a page's neighbours); in HTML a
     filter box (briefbook-sources.js) narrows it as one types, and without JavaScript it is all there."""
     group = group if group in GROUPINGS else "year"
-    newest = sorted(sources, key=lambda sc: (sc[0].meta.date, sc[0].slug), reverse=True)
-    grouped = _grouped(newest, group)
+    grouped = grouped_sources(sources, group)
     ordered = [sc for _, members in grouped for sc in members]
     anchors: dict[str, str] = {}
     for name, _ in grouped:

@@ -43,6 +43,7 @@ from .preview import setup_preview
 from .products import setup_products
 from .references import setup_references
 from .sidebar import setup_sidebar
+from .sourcetree import setup_sourcetree
 from .tagged import setup_tagged
 
 
@@ -57,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_generation(app)
     setup_navigation(app)
     setup_sidebar(app)
+    setup_sourcetree(app)
     setup_nodes(app)
     setup_source_pages(app)
     setup_references(app)

@@ -38,6 +38,8 @@ class BriefbookConfig:
     sources_group: str = field(default="year", metadata={"help": 'how the sources index groups the sources: "year" '
                                                                  '(default), "outlet" or "category" (a source\'s '
                                                                  '`category:`)'})
+    sources_tree: bool = field(default=False, metadata={"help": "every page's navigation also offers every source, "
+                                                                "from one file all pages load (sourcetree.py)"})
     tagged_pdf: bool = field(default=True, metadata={"help": "the PDF tagged and PDF/A-2b (off: a faster build of a "
                                                                "very large book, untagged)"})
 
