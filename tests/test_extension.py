@@ -23,7 +23,8 @@ def count_loads(monkeypatch):
     calls = []
     real = bookmod.load_book
     monkeypatch.setattr(bookmod, "_CACHE", {})
-    monkeypatch.setattr(bookmod, "load_book", lambda folder, docs=None: calls.append(folder) or real(folder, docs))
+    monkeypatch.setattr(bookmod, "load_book", lambda folder, docs=None, previous=None: calls.append(folder)
+                        or real(folder, docs, previous))
     return calls
 
 

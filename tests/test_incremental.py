@@ -51,6 +51,16 @@ STEPS = {
     "revert the summary": lambda b: edit(b / TEHRAN, "summary: |\n  Edited. ", "summary: |\n"),
     "add a source": lambda b: ((b / "sources" / "gulf-monitor-2025.txt").write_text(NEW_TEXT),
                                (b / "sources" / "gulf-monitor-2025.yaml").write_text(NEW_META)),
+    "edit the new source's text": lambda b: edit(b / "sources" / "gulf-monitor-2025.txt", "Sergey Lavrov said",
+                                                 "Sergey Lavrov told reporters"),
+    # Two sources of one outlet and year: the first one's key and label get a letter ("Gulf Monitor 2025a").
+    "another source of its outlet and year": lambda b: (
+        (b / "sources" / "gulf-monitor-2025-b.txt").write_text(NEW_TEXT.replace("A new source", "Another source")),
+        (b / "sources" / "gulf-monitor-2025-b.yaml").write_text(NEW_META.replace("rejects", "dismisses"))),
+    "remove that source": lambda b: ((b / "sources" / "gulf-monitor-2025-b.txt").unlink(),
+                                     (b / "sources" / "gulf-monitor-2025-b.yaml").unlink()),
+    "edit the overview (the brief copies its judgments)": lambda b: edit(
+        b / "docs" / "index.md", "The judgments this book draws", "The judgments the book draws"),
     "add a glossary term": add_term,
     "edit a term's definition": lambda b: edit(b / "sources" / "glossary.yaml", "A Russian state news agency",
                                                "The Russian state news agency"),

@@ -92,19 +92,33 @@ class Book:
         return set(self.paragraphs) | set(self.references.entries)
 
 
-def load_book(folder: Path, docs: Path | None = None) -> Book:
+def load_book(folder: Path, docs: Path | None = None, previous: Book | None = None) -> Book:
     """Load, validate and clean every source, the glossary, the timeline and references.bib (and, given
     the Sphinx project, its hand-written pages); then run every cross-check. BriefbookError lists all
-    problems found, each once."""
-    book, problems = gather(folder, docs)
+    problems found, each once. `previous`: the book as loaded before (see gather)."""
+    book, problems = gather(folder, docs, previous)
     if problems:
         raise BriefbookError(problems)
     return book
 
 
-def gather(folder: Path, docs: Path | None = None) -> tuple[Book, list[Problem]]:
+def _cleaned(src: Source, before: dict[str, tuple[Source, Cleaned]]) -> Cleaned:
+    """The source's cleaned text: as cleaned before when everything cleaning reads is the same, else cleaned now."""
+    old = before.get(src.slug)
+    if old is not None and (old[0].sha256, old[0].text, old[0].meta, old[0].left_out, old[0].residue_path) == \
+            (src.sha256, src.text, src.meta, src.left_out, src.residue_path):
+        return old[1]
+    return clean(src)
+
+
+def gather(folder: Path, docs: Path | None = None, previous: Book | None = None) -> tuple[Book, list[Problem]]:
     """The book as far as it loads, and every problem found in one pass (what `briefbook lock`,
-    `renumber` and `paras` work from when the book has problems)."""
+    `renumber` and `paras` work from when the book has problems).
+
+    `previous`: the book as loaded before from the same folder; a source whose files hold the same text is
+    not parsed and cleaned again (its records are reused), and every check runs again."""
+    before = {src.slug: (src, cleaned) for src, cleaned in previous.sources} \
+        if previous is not None and previous.folder == folder else {}
     from .checks import check_book
 
     problems: list[Problem] = []
@@ -112,12 +126,12 @@ def gather(folder: Path, docs: Path | None = None) -> tuple[Book, list[Problem]]
     loaded: list[Source] = []
     try:
         reported: list[Problem] = []
-        loaded = load_sources(folder, reported)
+        loaded = load_sources(folder, reported, {slug: sc[0] for slug, sc in before.items()})
         problems += reported
     except BriefbookError as exc:  # not a folder
         problems += exc.problems
         incomplete.add("sources")
-    sources = [(src, clean(src)) for src in loaded]
+    sources = [(src, _cleaned(src, before)) for src in loaded]
     over = [p for p in (limits.blocks_problem(src, cleaned) for src, cleaned in sources) if p is not None]
     if over:  # a page over the limit is refused (Sphinx's cost grows with it); its references are not checked
         problems += over
@@ -237,6 +251,7 @@ def cached_book(folder: Path, known: tuple[str, Book] | None = None, docs: Path 
         if candidate is not None and candidate[0] == now:
             _CACHE[(folder, docs)] = candidate
             return candidate
-    book = load_book(folder, docs)
+    earlier = known or _CACHE.get((folder, docs))
+    book = load_book(folder, docs, earlier[1] if earlier else None)
     _CACHE[(folder, docs)] = (now, book)
     return now, book

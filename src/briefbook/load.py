@@ -11,7 +11,7 @@ from pathlib import Path
 from . import labels, limits
 from .errors import BriefbookError, Problem
 from .model import SourceMeta
-from .yamlio import LineMap, decode, load_yaml, read_text, validate
+from .yamlio import LineMap, decode, parse_yaml, read_text, validate
 
 #: Files in sources/ that are book data, not captured articles.
 RESERVED = {"glossary.yaml", "timeline.yaml", "judgments.yaml", "changes.yaml", "references.bib", "README.md"}
@@ -51,6 +51,8 @@ class Source:
     assigned_label: str | None = None
     #: The line of every value of the .yaml, for messages that name it.
     lines: LineMap = field(default_factory=LineMap, compare=False, repr=False)
+    #: The SHA-256 of the .yaml's text: a later load of the same text reuses the validated metadata.
+    yaml_sha256: str = ""
 
     @property
     def key(self) -> str:
@@ -181,8 +183,11 @@ def _pairs(folder: Path) -> tuple[dict[str, tuple[Path, Path]], list[Problem], d
     return out, problems, loose
 
 
-def load_source(txt: Path, yml: Path) -> Source:
-    """Load and validate one source pair; raise BriefbookError with every problem."""
+def load_source(txt: Path, yml: Path, previous: Source | None = None) -> Source:
+    """Load and validate one source pair; raise BriefbookError with every problem.
+
+    `previous`: this source as loaded before; when its .yaml holds the same text, its validated metadata is
+    taken as it is (validating the same text again gives the same record). Everything else is checked again."""
     problems: list[Problem] = []
     text = raw = None
     try:
@@ -195,9 +200,15 @@ def load_source(txt: Path, yml: Path) -> Source:
                                 "paste the article's text into it, or remove the source."))
     meta = None
     lines = LineMap()
+    yaml_digest = ""
     try:
-        data, lines = load_yaml(yml)
-        meta = validate(yml, SourceMeta, data, lines)
+        yaml_text = read_text(yml)
+        yaml_digest = hashlib.sha256(yaml_text.encode()).hexdigest()
+        if previous is not None and previous.yaml_path == yml and previous.yaml_sha256 == yaml_digest:
+            meta, lines = previous.meta, previous.lines
+        else:
+            data, lines = parse_yaml(yml, yaml_text)
+            meta = validate(yml, SourceMeta, data, lines)
     except BriefbookError as exc:
         problems.extend(exc.problems)
     if problems or raw is None or text is None or meta is None:
@@ -221,7 +232,7 @@ def load_source(txt: Path, yml: Path) -> Source:
         raise BriefbookError(problems)
     # A byte-order mark is not part of the article.
     return Source(txt.stem, text.removeprefix("\ufeff"), digest, meta, txt, yml, original, left_out, residue,
-                  lines=lines)
+                  lines=lines, yaml_sha256=yaml_digest)
 
 
 def with_keys(sources: list[Source]) -> list[Source]:
@@ -236,9 +247,11 @@ def with_keys(sources: list[Source]) -> list[Source]:
 
 
 
-def load_sources(folder: Path, report: list[Problem] | None = None) -> list[Source]:
+def load_sources(folder: Path, report: list[Problem] | None = None,
+                 previous: dict[str, Source] | None = None) -> list[Source]:
     """Every source in the folder, sorted by slug; BriefbookError lists all problems
-    (or, given a `report` list, they are added to it and the sources that loaded are returned)."""
+    (or, given a `report` list, they are added to it and the sources that loaded are returned).
+    `previous`: the sources of an earlier load, by slug (see load_source)."""
     if not folder.is_dir():
         raise BriefbookError([Problem(folder, "is not a folder of sources.", None,
                                       "pass --sources DIR pointing at the folder with the .txt and .yaml files.")])
@@ -247,7 +260,7 @@ def load_sources(folder: Path, report: list[Problem] | None = None) -> list[Sour
     failed: set[str] = set()
     for stem in sorted(pairs):
         try:
-            sources.append(load_source(*pairs[stem]))
+            sources.append(load_source(*pairs[stem], previous=(previous or {}).get(stem)))
         except BriefbookError as exc:
             problems.extend(exc.problems)
             failed.add(stem)

@@ -212,6 +212,9 @@ class SourceMeta(Strict):
     cleaning: Cleaning = Field(default_factory=Cleaning)
     reliability: Reliability | None = None
     credibility: Credibility | None = None
+    category: Line | None = Field(
+        default=None, description="the analyst's group for the source, for example 'UN documents': the sources index "
+                                  "groups by it when conf.py sets briefbook_sources_group = \"category\"")
 
     @field_validator("url")
     @classmethod

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from slugify import slugify
+
 from .clean import Cleaned, Paragraph
 from .escape import escape_inline
 from .glossary import Glossary, Linker
@@ -129,33 +131,60 @@ def source_page(source: Source, cleaned: Cleaned, linker: Linker | None = None) 
     return "\n".join(out)
 
 
-def sources_index(sources: list[tuple[Source, Cleaned]]) -> str:
-    """The Sources chapter: every source, newest first, in a table for each year, and the toctree.
+#: How the sources index may group the sources (conf.py's briefbook_sources_group), and the heading of the
+#: sources that have no category.
+GROUPINGS = ("year", "outlet", "category")
+NO_CATEGORY = "No category"
+
+
+def grouped_sources(sources: list[tuple[Source, Cleaned]], group: str) -> list[tuple[str, list[tuple[Source, Cleaned]]]]:
+    """The sources in the sources index's groups (render.GROUPINGS): years newest first; outlets and categories
+    in alphabetical order (the sources without a category last); newest first within each."""
+    ordered = sorted(sources, key=lambda sc: (sc[0].meta.date, sc[0].slug), reverse=True)
+    groups: dict[str, list[tuple[Source, Cleaned]]] = {}
+    for sc in ordered:
+        meta = sc[0].meta
+        name = meta.outlet if group == "outlet" else (meta.category or NO_CATEGORY) if group == "category" \
+            else str(meta.date.year)
+        groups.setdefault(name, []).append(sc)
+    if group == "year":
+        return list(groups.items())
+    return sorted(groups.items(), key=lambda item: (item[0] == NO_CATEGORY, item[0].casefold(), item[0]))
+
+
+def sources_index(sources: list[tuple[Source, Cleaned]], group: str = "year") -> str:
+    """The Sources chapter: every source, in a table for each year, outlet or category (`group`), newest first
+    within each, and the toctree (in the same order: the navigation's neighbours follow the index).
 
     This page is the full list of the book (the navigation shows only a page's neighbours); in HTML a
     filter box (briefbook-sources.js) narrows it as one types, and without JavaScript it is all there."""
-    ordered = sorted(sources, key=lambda sc: (sc[0].meta.date, sc[0].slug), reverse=True)
-    years: dict[int, list[str]] = {}
-    for src, cleaned in ordered:
-        approx = " (approx.)" if src.meta.date_approximate else ""
-        years.setdefault(src.meta.date.year, []).append(
-            f"| {escape_inline(src.meta.date.human())}{approx} | {escape_inline(src.meta.outlet)} "
-            f"| [{escape_inline(src.meta.title)}]({src.slug}.md) | {len(cleaned.paragraphs)} |"
-        )
+    group = group if group in GROUPINGS else "year"
+    grouped = grouped_sources(sources, group)
+    ordered = [sc for _, members in grouped for sc in members]
+    anchors: dict[str, str] = {}
+    for name, _ in grouped:
+        base = f"sources-{slugify(name) or 'group'}"
+        anchors[name] = next(f"{base}{f'-{n}' if n else ''}" for n in range(len(anchors) + 1)
+                             if f"{base}{f'-{n}' if n else ''}" not in anchors.values())
+    tables = []
+    for name, members in grouped:
+        rows = [f"| {escape_inline(src.meta.date.human())}{' (approx.)' if src.meta.date_approximate else ''} "
+                f"| {escape_inline(src.meta.outlet)} | [{escape_inline(src.meta.title)}]({src.slug}.md) "
+                f"| {len(cleaned.paragraphs)} |" for src, cleaned in members]
+        tables.append(f"({anchors[name]})=\n" + directive("rubric", escape_inline(name))
+                      + "\n| Date | Outlet | Title | ¶ |\n|---|---|---|---:|\n" + "\n".join(rows) + "\n")
     toctree = directive("toctree", body="\n".join(s.slug for s, _ in ordered), options={"maxdepth": "1", "hidden": ""})
     if not ordered:  # a new book: no table (LaTeX cannot set one without rows) and no toctree
         listing, toctree = "No source has been added yet: add one with `briefbook add FILE`.\n", ""
     else:
-        jump = " · ".join(f"{{ref}}`{year} <sources-{year}>` ({len(rows)})" for year, rows in years.items())
-        tables = "\n".join(
-            f"(sources-{year})=\n" + directive("rubric", str(year))
-            + "\n| Date | Outlet | Title | ¶ |\n|---|---|---|---:|\n" + "\n".join(rows) + "\n"
-            for year, rows in years.items())
-        listing = f"By year: {jump}.\n\n" + directive("container", "bb-sources", body=tables)
+        jump = " · ".join(f"[{escape_inline(name)}](#{anchors[name]}) ({len(members)})" for name, members in grouped)
+        listing = f"By {group}: {jump}.\n\n" + directive("container", "bb-sources", body="\n".join(tables))
+    how = {"year": "by year, newest first", "outlet": "by outlet, newest first within each",
+           "category": "by the analyst's category, newest first within each"}[group]
     return (
         header("sources/*.txt", "sources/*.yaml")
         + "# Sources\n\n"
-        + f"The captured articles this book is built from, newest first ({len(ordered)} in all), by year. "
+        + f"The captured articles this book is built from ({len(ordered)} in all), {how}. "
         "Each page shows the article's text exactly as captured, with numbered paragraphs (¶), "
         "the analyst's headnote and notes, and the lines set aside as page furniture (web-page residue, running heads).\n\n"
         + listing

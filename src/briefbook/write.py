@@ -159,11 +159,16 @@ def pending(files: dict[Path, str], generated_dirs: list[Path],
 
 
 def refusals(files: dict[Path, str], generated_dirs: list[Path], candidates: Sequence[Path] = (),
-             manifest: Path | None = None) -> list[Problem]:
-    """Every reason `sync` would refuse to write, found without writing (for `briefbook check`)."""
-    changed, _, removable = pending(files, generated_dirs, candidates)
+             manifest: Path | None = None,
+             found: tuple[list[Path], list[Path], list[Path]] | None = None) -> list[Problem]:
+    """Every reason `sync` would refuse to write, found without writing (for `briefbook check`).
+
+    `found`: what pending() returned for the same arguments. A file that already holds exactly what would be
+    written is briefbook's (every generated file starts with the generated-file line) and is not opened again."""
+    changed, _, removable = found or pending(files, generated_dirs, candidates)
     problems = []
-    for step in (lambda: check_targets(files), lambda: check_hand_edits([*changed, *removable], manifest)):
+    for step in (lambda: check_targets({path: files[path] for path in changed}),
+                 lambda: check_hand_edits([*changed, *removable], manifest)):
         try:
             step()
         except BriefbookError as exc:
@@ -176,10 +181,11 @@ def sync(files: dict[Path, str], generated_dirs: list[Path], candidates: Sequenc
     """Write each file whose content changed; remove stale generated files (in generated_dirs, or candidates).
 
     Given a manifest path, a generated file changed by hand since it was written is never replaced."""
-    problems = refusals(files, generated_dirs, candidates, manifest)
+    found = pending(files, generated_dirs, candidates)
+    problems = refusals(files, generated_dirs, candidates, manifest, found)
     if problems:
         raise BriefbookError(problems)
-    changed, unchanged, removable = pending(files, generated_dirs, candidates)
+    changed, unchanged, removable = found
     report = WriteReport(unchanged=unchanged)
     recorded = _read_manifest(manifest)
     if manifest is not None and changed:

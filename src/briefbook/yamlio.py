@@ -55,7 +55,11 @@ def decode(path: Path, data: bytes) -> str:
 
 def load_yaml(path: Path) -> tuple[Any, LineMap]:
     """Parse a YAML file into plain data and the line of each of its values."""
-    text = read_text(path)
+    return parse_yaml(path, read_text(path))
+
+
+def parse_yaml(path: Path, text: str) -> tuple[Any, LineMap]:
+    """Parse the text of a YAML file (read by read_text) into plain data and the line of each of its values."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

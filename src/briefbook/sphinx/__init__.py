@@ -48,6 +48,7 @@ from .products import setup_products
 from .redline import setup_redline
 from .references import setup_references
 from .sidebar import setup_sidebar
+from .sourcetree import setup_sourcetree
 from .switcher import setup_switcher
 from .tagged import setup_tagged
 from .whatsnew import setup_whatsnew
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_generation(app)
     setup_navigation(app)
     setup_sidebar(app)
+    setup_sourcetree(app)
     setup_nodes(app)
     setup_source_pages(app)
     setup_references(app)

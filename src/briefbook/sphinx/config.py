@@ -17,6 +17,7 @@ from sphinx.config import Config
 
 from .. import __version__
 from ..printing import PAPERS, PrintSettings
+from ..render import GROUPINGS
 from .html import STATIC
 from .warnings import Subtype, warn
 
@@ -34,6 +35,11 @@ class BriefbookConfig:
     keywords: tuple[str, ...] = field(default=(), metadata={"help": "the PDF's keywords"})
     as_of: str = field(default="", metadata={"help": 'the date the information is as of, for example "31 October '
                                                       '2025" (the brief and the packs; default: the build date)'})
+    sources_group: str = field(default="year", metadata={"help": 'how the sources index groups the sources: "year" '
+                                                                 '(default), "outlet" or "category" (a source\'s '
+                                                                 '`category:`)'})
+    sources_tree: bool = field(default=False, metadata={"help": "every page's navigation also offers every source, "
+                                                                "from one file all pages load (sourcetree.py)"})
     tagged_pdf: bool = field(default=True, metadata={"help": "the PDF tagged and PDF/A-2b (off: a faster build of a "
                                                                "very large book, untagged)"})
 
@@ -94,6 +100,9 @@ def enforce(app: Sphinx, config: Config) -> None:
     for name, default in DEFAULTS.items():
         if not _explicit(config, name):
             setattr(config, name, default(config))
+    if config.briefbook_sources_group not in GROUPINGS:
+        warn(f"briefbook_sources_group is {config.briefbook_sources_group!r} in conf.py; expected one of "
+             f"{', '.join(repr(g) for g in GROUPINGS)}", Subtype.CONFIG)
     if config.briefbook_paper not in PAPERS:
         warn(f"briefbook_paper is {config.briefbook_paper!r} in conf.py; expected one of {sorted(PAPERS)}",
              Subtype.CONFIG)

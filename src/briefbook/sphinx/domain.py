@@ -60,9 +60,9 @@ class BriefbookDomain(Domain):
     name = "bb"
     label = "briefbook"
     initial_data: ClassVar[dict[str, Any]] = {"usage": {}, "definitions": {}, "quoted": {}, "hashes": {}, "book": None,
-                                              "refers": {}, "index_entries": {}, "rendered": {},
+                                              "refers": {}, "index_entries": {}, "rendered": {}, "pages": {},
                                               "marked": {}}
-    data_version = 6
+    data_version = 8
 
     #: Data kept per document: docname -> value.
     BY_DOC = ("usage", "quoted", "refers", "index_entries", "rendered", "marked")
@@ -104,6 +104,11 @@ class BriefbookDomain(Domain):
     def marked(self) -> dict[str, list[str]]:
         """docname -> the ids of the changes marked on it (changemarks.py), in the order they are."""
         return self.data.setdefault("marked", {})
+
+    @property
+    def pages(self) -> dict[str, tuple[str, str]]:
+        """source slug -> (digest of its inputs, its rendered MyST page): see pagecache.py."""
+        return self.data.setdefault("pages", {})
 
     @property
     def hashes(self) -> dict[str, str]:

@@ -3,7 +3,8 @@
 At ``builder-inited`` (before sphinxcontrib-bibtex reads book.bib and before Sphinx looks for
 changed documents) the sources folder is loaded, unless the book kept in the environment (or
 in this process, for ``--format all``) was loaded from the same files, and the generated
-pages are written. Bad input is reported as one error per problem and stops the build.
+pages are written: a source page whose inputs did not change since the last build is taken from
+the environment (pagecache.py), not rendered again. Bad input is reported as one error per problem and stops the build.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def run_generation(app: Sphinx) -> None:
     try:
         fingerprint, book = cached_book(folder, domain.state, docs=Path(app.srcdir))
         domain.state = BookState(fingerprint, book)
-        written = generate(folder, Path(app.srcdir), book)
+        written = generate(folder, Path(app.srcdir), book, cache=domain.pages, group=app.config.briefbook_sources_group)
     except BriefbookError as exc:
         for problem in exc.problems:
             report(problem)

@@ -21,7 +21,8 @@ def one_search_entry(app: Sphinx, config: Any) -> None:
     narrow ones (sphinx-book-theme shows one or the other). pydata-sphinx-theme's header would repeat the
     field in a bar of its own above the page: it is left out unless conf.py's html_theme_options asks for it."""
     options = config.html_theme_options
-    if isinstance(options, dict):
+    # Only for the themes that know the option (another, such as the benchmark's -D html_theme=basic, would warn).
+    if isinstance(options, dict) and config.html_theme in ("sphinx_book_theme", "pydata_sphinx_theme"):
         options.setdefault("navbar_persistent", [])
 
 

@@ -83,9 +83,19 @@ def brief_is_orphan(app: Sphinx, doctree: nodes.document) -> None:
         app.env.metadata[BRIEF_DOC]["nosearch"] = True
 
 
-def reread_brief(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """The brief shows the overview and glossary: when anything changed, it is resolved again."""
-    return [BRIEF_DOC] if (added | changed | removed) and BRIEF_DOC in env.found_docs else []
+def note_changes(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Before reading: whether any page is read again (see rewrite_brief)."""
+    app.builder._bb_changed = bool(added | changed | removed)  # type: ignore[attr-defined]
+    return []
+
+
+def rewrite_brief(app: Sphinx, env) -> list[str]:
+    """After reading: the brief copies the overview's judgments and the glossary's entries in when it is resolved
+    (product_content.py), so when any page was read again it is written again. It is not read again: what reading
+    it gives follows from brief.md (generated from the book, re-read when it changes), the key judgments (see
+    judgments.py) and the number of sources (which changes brief.md's list of sources too)."""
+    changed = getattr(app.builder, "_bb_changed", False)
+    return [BRIEF_DOC] if changed and BRIEF_DOC in env.found_docs else []
 
 
 def setup_products(app: Sphinx) -> None:
@@ -96,6 +106,7 @@ def setup_products(app: Sphinx) -> None:
     app.connect("config-inited", configure, priority=120)
     app.connect("builder-inited", add_documents, priority=600)
     app.connect("doctree-read", brief_is_orphan)
-    app.connect("env-get-outdated", reread_brief)
+    app.connect("env-get-outdated", note_changes)
+    app.connect("env-updated", rewrite_brief)
     setup_product_content(app)
     setup_product_links(app)

@@ -5,7 +5,7 @@ sources costs N² to build (at N = 1,000, 87% of the build). briefbook writes it
 overview and each part (sources, timeline, glossary, references: the root document's toctree),
 and, along the path to the current page, its siblings — all of them when a part has few pages,
 else a window of neighbours around it and a link to the part's page, which lists them all (the
-sources index, grouped by year and filterable). The tree of pages is indexed once per build
+sources index, grouped by year, outlet or category, and filterable). The tree of pages is indexed once per build
 (``env-updated``), so each page's navigation costs the same whatever the size of the book.
 
 The markup is the theme's own (``bd-sidenav``, ``toctree-lN``, ``current active``), so it looks
@@ -24,6 +24,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from ..generate import SOURCES_SUBDIR
+from ..render import GROUPINGS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: A part with at most this many pages lists them all; a larger one, this many on each side of the current page.
@@ -96,7 +97,8 @@ def _level(app: Sphinx, tree: PageTree, here: str, parent: str, path: list[str],
             item += _level(app, tree, here, doc, path, level + 1)
         items.append(item + "</li>")
     if len(shown) < len(kids):
-        text = (f"All {len(kids):,} sources, by year" if parent == f"{SOURCES_SUBDIR}/index" else
+        grouping = app.config.briefbook_sources_group if app.config.briefbook_sources_group in GROUPINGS else "year"
+        text = (f"All {len(kids):,} sources, by {grouping}" if parent == f"{SOURCES_SUBDIR}/index" else
                 f"All {len(kids):,} pages of {tree.titles.get(parent, parent)}")
         items.append(_link(app, here, parent, text, level, False, " bb-nav-all") + "</li>")
     return ('<ul class="nav bd-sidenav">' if level == 1 else "<ul>") + "".join(items) + "</ul>"

@@ -1,6 +1,7 @@
-/* briefbook: a filter box over the sources index (every source, a table per year). Progressive
- * enhancement: without JavaScript the whole list is there; with it, typing narrows the rows to those
- * containing every word typed (date, outlet, title), hides the years left empty and says how many
+/* briefbook: a filter box over the sources index (every source, a table per year, outlet or category,
+ * each under its heading). Progressive enhancement: without JavaScript the whole list is there; with it,
+ * typing narrows the rows to those containing every word typed (in the date, outlet, title or the
+ * heading of the row's group, such as its category), hides the groups left empty and says how many
  * sources are shown. Loaded only by the sources index page. */
 (function () {
   "use strict";
@@ -13,7 +14,13 @@
     var list = document.querySelector("div.bb-sources");
     if (!list) return;
     var rows = Array.prototype.slice.call(list.querySelectorAll("tbody tr"));
-    var texts = rows.map(function (row) { return row.textContent.toLocaleLowerCase(); });
+    function heading(row) {
+      var table = row.closest("table");
+      var wrapper = table.closest(".pst-scrollable-table-container") || table;
+      var before = wrapper.previousElementSibling;
+      return before && before.classList.contains("rubric") ? before.textContent : "";
+    }
+    var texts = rows.map(function (row) { return (row.textContent + " " + heading(row)).toLocaleLowerCase(); });
     var box = document.createElement("div");
     box.className = "bb-sources-filter";
     box.setAttribute("role", "search");
@@ -41,7 +48,7 @@
         row.hidden = !match;
         if (match) shown++;
       });
-      // A year with no row left: its heading and table go too.
+      // A group with no row left: its heading and table go too.
       var tables = list.querySelectorAll("table");
       for (var t = 0; t < tables.length; t++) {
         var any = tables[t].querySelector("tbody tr:not([hidden])") !== null;
