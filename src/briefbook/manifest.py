@@ -88,7 +88,8 @@ def output_files(out: Path, formats: tuple[str, ...] | list[str]) -> list[Path]:
 
     found: list[Path] = []
     if "html" in formats and (out / "html").is_dir():
-        found += [p for p in (out / "html").resolve().rglob("*") if p.is_file()]
+        # (not Sphinx's backup of the previous build's .buildinfo, which an incremental build leaves behind)
+        found += [p for p in (out / "html").resolve().rglob("*") if p.is_file() and p.name != ".buildinfo.bak"]
     pdf = out / "pdf"
     brief = pdf_path(pdf, BRIEF_TEX)
     if "brief" in formats and brief.is_file():
