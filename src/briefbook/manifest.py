@@ -88,8 +88,10 @@ def output_files(out: Path, formats: tuple[str, ...] | list[str]) -> list[Path]:
 
     found: list[Path] = []
     if "html" in formats and (out / "html").is_dir():
-        # (not Sphinx's backup of the previous build's .buildinfo, which an incremental build leaves behind)
-        found += [p for p in (out / "html").resolve().rglob("*") if p.is_file() and p.name != ".buildinfo.bak"]
+        # Not Sphinx's .buildinfo (and its backup): bookkeeping for incremental builds, not a page, and it
+        # hashes the configuration, which names where briefbook is installed (its static and template folders).
+        found += [p for p in (out / "html").resolve().rglob("*")
+                  if p.is_file() and p.name not in (".buildinfo", ".buildinfo.bak")]
     pdf = out / "pdf"
     brief = pdf_path(pdf, BRIEF_TEX)
     if "brief" in formats and brief.is_file():
