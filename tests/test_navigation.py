@@ -141,14 +141,19 @@ def test_the_whole_list_is_one_file_that_every_page_loads(by_category, big_book)
     assert "briefbook-tree.js" not in (off / "index.html").read_text(encoding="utf-8"), "off unless conf.py asks"
 
 
-@pytest.fixture(scope="module")
-def served_big_book(big_book):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(big_book / "out" / "html"))
+def serve(book):
+    """A book's built HTML over http (the filter's script needs a page served, not a file); yields its address."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(book / "out" / "html"))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def served_big_book(big_book):
+    yield from serve(big_book)
 
 
 @pytest.mark.browser
@@ -184,12 +189,7 @@ def test_without_javascript_the_whole_list_is_there(browser, served_big_book, bi
 
 @pytest.fixture(scope="module")
 def served_by_category(by_category):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(by_category / "out" / "html"))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from serve(by_category)
 
 
 @pytest.mark.browser
