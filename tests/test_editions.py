@@ -158,6 +158,13 @@ def test_a_minor_fix_alone_keeps_the_edition_date(published: Path):
     record = json.loads((root / "editions" / "2025-10-31-r1" / "edition.json").read_text())
     assert (record["number"], record["revision"], record["date"]) == (1, 1, "2025-10-31")
     assert "Edition 1, 31 October 2025, revision 1 (corrections only)." in edition_line(root)
+    # Published, the revision's correction keeps its place in the errata, with its redline.
+    section = whats_new(root)
+    assert "Glossary: E3 : Typo." in section.get_text(" ", strip=True)
+    assert any("changes.html#change-glossary-e3" in a["href"] for a in section.find_all("a"))
+    import yaml
+
+    assert yaml.safe_load((root / "sources" / "changes.yaml").read_text()) == {"minor": []}
 
 
 def test_publish_refuses_what_would_overwrite_or_say_nothing(published: Path):
@@ -220,3 +227,61 @@ def test_a_published_edition_keeps_its_manifest_and_verifies(published: Path):
     out = moved.stdout + moved.stderr
     assert "input changed: sources/judgments.yaml" in out
     assert "editions/2025-11-20/edition.json" in out and "output differs: html/index.html" in out
+
+
+def test_a_change_that_is_news_cannot_be_marked_minor(published: Path, capsys):
+    root = published
+    edit(root / JUDGMENTS, "likelihood: very likely", "likelihood: likely\n    change: \"Lowered.\"")
+    add_source(root)
+    (root / "sources" / "changes.yaml").write_text(
+        "# our corrections\nminor:\n  - change: judgment:free-hand\n    note: Typo.\n"
+        "  - change: source:example-news-2025\n    note: Typo.\n")
+    assert main(["check", "--sources", str(root / "sources"), "--docs", str(root / "docs")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"changes\.yaml:3: marks `judgment:free-hand` minor, but it changes the judgment's likelihood: "
+                     r"that is news, not a correction\.", err)
+    assert re.search(r"changes\.yaml:5: marks `source:example-news-2025` minor, but it is an addition", err)
+
+
+def test_a_damaged_edition_record_is_one_problem_without_traceback(published: Path):
+    root = published
+    snapshot_file = root / "editions" / "2025-10-31" / "snapshot.json"
+    good = snapshot_file.read_text()
+    for damage in ("{", "[]", '{"format": 1, "sources": {"k": {"label": "x"}}, "judgments": {}, "glossary": {}, '
+                             '"timeline": [], "pages": {}}'):
+        snapshot_file.write_text(damage)
+        run = cli(root, "check")
+        assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+        assert "snapshot.json: cannot be read as an edition's snapshot" in run.stderr
+    # A staging folder left by an interrupted publish is not an edition.
+    (root / "editions" / ".2025-11-20.tmp").mkdir()
+    (root / "editions" / ".2025-11-20.tmp" / "edition.json").write_text("{")
+    snapshot_file.write_text(good)
+    assert cli(root, "check").returncode == 0
+
+
+def test_site_copies_only_the_editions_own_build_and_a_sound_listing(published: Path, tmp_path: Path):
+    root = published
+
+    def site(where: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "briefbook.cli", "site", str(where), "--sources",
+                               str(root / "sources"), "--docs", str(root / "docs"), "--out", str(root / "build")],
+                              capture_output=True, text=True)
+
+    bad = tmp_path / "bad-site"
+    bad.mkdir()
+    (bad / "editions.json").write_text('[{"folder": "javascript:alert(1)//", "name": "x", "number": 1, '
+                                       '"revision": 0}]')
+    refused = site(bad)
+    assert refused.returncode == 1 and "editions.json: cannot be read" in refused.stderr
+    assert not (bad / "2025-10-31").exists()
+    page = root / "build" / "html" / "index.html"
+    page.write_text(page.read_text() + "<!-- changed after the build -->")
+    refused = site(tmp_path / "site")
+    assert refused.returncode == 1 and "differs from what its manifest lists" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    run = cli(root, "build", "-q", "--format", "html")
+    assert run.returncode == 0, run.stderr
+    ok = site(tmp_path / "site")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads((tmp_path / "site" / "editions.json").read_text())[0]["folder"] == "2025-10-31"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 from pathlib import Path
 
 from .cli_common import _say
 from .errors import BriefbookError, Problem
+from .escape import visible
 
 MANIFEST = "manifest.json"
 
@@ -37,19 +39,25 @@ def cmd_publish(args: argparse.Namespace) -> int:
     try:
         status = cmd_build(build)
         manifest = args.out / MANIFEST
-        if status == 0 and manifest.exists():
+        built = json.loads(manifest.read_text(encoding="utf-8")).get("edition") if status == 0 else None
+        if status == 0 and (built or {}).get("published") is not True:
+            _say("the book changed while it was being published (a file was edited during the build): "
+                 "the edition was not recorded; publish again.")
+            status = 1
+        if status == 0:
             shutil.copyfile(manifest, recorded.folder / MANIFEST)
     except BaseException:
         recorded.undo()
         raise
     if status:
         recorded.undo()
-        _say("the build failed, so the edition was not recorded (sources/changes.yaml is as it was).")
+        _say("the edition was not recorded (sources/changes.yaml is as it was).")
         return status
+    recorded.clear_changes()
     print(f"published {what}: {recorded.folder}")
     if recorded.errata:
         print(f"  {recorded.errata} minor change{'s' if recorded.errata != 1 else ''} moved from "
-              f"{recorded.changes_file} into the edition's errata")
+              f"{recorded.changes_file} into the edition's errata (the file now says `minor: []`)")
     print("next: commit the editions folder (`git add editions && git commit`), so that every edition stays "
           "on record.")
     return 0
@@ -71,7 +79,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     width = max(len(c.id) for c in state.pending)
     for change in state.pending:
         mark = "  (minor)" if change.id in minor else ""
-        print(f"  {change.id:<{width}}  {change.action:<7}  {change.label}{mark}")
+        print(visible(f"  {change.id:<{width}}  {change.action:<7}  {change.label}{mark}"))
     if state.date is not None:
         print(f"every change is marked minor: publishing makes revision {state.revision} of edition {state.number}, "
               f"dated {state.date}.")

@@ -17,8 +17,10 @@ to this edition's first printing, less those marked minor; the errata list the m
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +30,15 @@ from pydantic import Field
 
 from .compare import Change, compare
 from .errors import BriefbookError, Problem
+from .escape import visible
 from .model import Line, Strict
+from .snapshot import FORMAT
 from .yamlio import LineMap, line_of, load_yaml, validate
 
 FOLDER = "editions"
+#: An edition's folder: its date, and "-r<k>" for a revision.
+NAME = re.compile(r"\d{4}-\d{2}-\d{2}(-r[1-9]\d*)?")
+SHAPE = {"sources": dict, "judgments": dict, "glossary": dict, "timeline": list, "pages": dict}
 CHANGES_FILE = "changes.yaml"
 EDITION_FILE = "edition.json"
 SNAPSHOT_FILE = "snapshot.json"
@@ -72,7 +79,21 @@ class Edition:
 
     @functools.cached_property
     def snapshot(self) -> dict[str, Any]:
-        return json.loads((self.folder / SNAPSHOT_FILE).read_text(encoding="utf-8"))
+        path = self.folder / SNAPSHOT_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or not all(isinstance(data.get(k), t) for k, t in SHAPE.items()):
+                raise ValueError(f"expected a snapshot of format {FORMAT} with {', '.join(SHAPE)}")
+            for src in data["sources"].values():
+                missing = {"label", "title", "outlet", "date", "url", "sha256", "paragraphs", "notes", "quotes",
+                           "grades"} - set(src)
+                if missing:
+                    raise ValueError(f"a source lacks {', '.join(sorted(missing))}")
+        except (OSError, ValueError, AttributeError) as exc:
+            raise BriefbookError([Problem(path, f"cannot be read as an edition's snapshot ({exc}).", None,
+                                          "restore it from version control (`git checkout -- <file>`); "
+                                          "briefbook publish writes it.")]) from None
+        return data
 
     @property
     def name(self) -> str:
@@ -117,11 +138,15 @@ def published(folder: Path) -> tuple[Edition, ...]:
     """The editions recorded in the folder, oldest first."""
     out = []
     for path in sorted(folder.glob(f"*/{EDITION_FILE}")) if folder.is_dir() else []:
+        if not NAME.fullmatch(path.parent.name):  # a staging folder (.<date>.tmp) or anything else
+            continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            out.append(Edition(int(data["number"]), int(data.get("revision", 0)), str(data["date"]), path.parent,
-                               tuple((str(e["change"]), str(e["note"])) for e in data.get("errata", []))))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            date = dt.date.fromisoformat(str(data["date"])).isoformat()
+            out.append(Edition(int(data["number"]), int(data.get("revision", 0)), date, path.parent,
+                               tuple((visible(str(e["change"])), visible(str(e["note"])))
+                                     for e in data.get("errata", []))))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BriefbookError([Problem(path, f"cannot be read as an edition record ({exc}).", None,
                                           "restore it from version control (`git checkout -- <file>`); "
                                           "briefbook publish writes it.")]) from None
@@ -137,12 +162,30 @@ def load_changes(sources: Path) -> tuple[Changes, LineMap]:
     return (Changes(), lines) if data is None else (validate(path, Changes, data, lines), lines)
 
 
+def _not_minor(change: Change) -> str | None:
+    """Why a change can never be minor (a correction): something added or removed, a judgment's weight moved."""
+    if change.action != "changed":
+        return f"it is {'an addition' if change.action == 'added' else 'a removal'} ({change.label})"
+    moved = [name for name, (old, new) in change.detail.items() if old != new]
+    if moved:
+        return f"it changes the judgment's {' and '.join(moved)}"
+    return None
+
+
 def _minor_problems(path: Path, marked: Changes, lines: LineMap, pending: list[Change],
-                    newest: Edition | None) -> list[Problem]:
+                    newest: Edition | None, done: set[tuple[str, str]] | None = None) -> list[Problem]:
     ids = [c.id for c in pending]
+    by_id = {c.id: c for c in pending}
     problems = []
     for i, minor in enumerate(marked.minor):
+        if (minor.change, minor.note) in (done or set()):
+            continue
         if minor.change in ids:
+            why = _not_minor(by_id[minor.change])
+            if why:
+                problems.append(Problem(path, f"marks `{minor.change}` minor, but {why}: that is news, not a "
+                                        "correction.", line_of(lines, ("minor", i, "change")),
+                                        "remove this entry: the change belongs in What's new (and a new edition)."))
             continue
         since = f"since {newest.name}" if newest else "(no edition has been published yet)"
         listed = ", ".join(ids[:8]) + (" …" if len(ids) > 8 else "") if ids else "none"
@@ -165,8 +208,12 @@ def state_of(make_snapshot: Callable[[], dict[str, Any]], sources: Path) -> Stat
     newest = editions[-1]
     snapshot_now = make_snapshot()
     pending = compare(newest.snapshot, snapshot_now)
-    problems = _minor_problems(sources / CHANGES_FILE, marked, lines, pending, newest)
-    minor_ids = {m.change for m in marked.minor}
+    # Marks the newest edition recorded are done with (publish empties changes.yaml once that edition is built).
+    ids = {c.id for c in pending}
+    done = {(m.change, m.note) for m in marked.minor if m.change not in ids} & set(newest.errata)
+    problems = _minor_problems(sources / CHANGES_FILE, marked, lines, pending, newest, done)
+    current = [m for m in marked.minor if (m.change, m.note) not in done]
+    minor_ids = {m.change for m in current}
     if not pending:
         number, revision, date, is_published = newest.number, newest.revision, newest.date, True
     elif all(c.id in minor_ids for c in pending):
@@ -176,16 +223,20 @@ def state_of(make_snapshot: Callable[[], dict[str, Any]], sources: Path) -> Stat
     first = next((e for e in editions if e.number == number and e.revision == 0), None)
     first_snapshot = first.snapshot if first is not None else snapshot_now
     baseline = next((e for e in reversed(editions) if e.number < number), None)
-    notes = {m.change: m.note for m in marked.minor}
+    notes = {m.change: m.note for m in current}
     # The first printing's minor marks were recorded when it was published; a draft's are in changes.yaml.
     minor_first = {cid for cid, _ in first.errata} if first is not None else set(notes)
     changes_first = compare(baseline.snapshot, first_snapshot) if baseline is not None else []
     whats_new = tuple(c for c in changes_first if c.id not in minor_first)
-    by_id = {c.id: c for c in changes_first} | {c.id: c for c in pending}
+    by_id = {c.id: c for c in changes_first}
+    printings = [e for e in editions if e.number == number]
+    for before, after in zip(printings, printings[1:], strict=False):  # each revision's corrections
+        by_id |= {c.id: c for c in compare(before.snapshot, after.snapshot)}
+    by_id |= {c.id: c for c in pending}
     recorded = {cid: note for e in editions if e.number == number for cid, note in e.errata}
     errata = tuple(Erratum(cid, note, by_id.get(cid)) for cid, note in (recorded | notes).items())
     return State(editions, number, revision, date, is_published, baseline, whats_new, errata,
-                 tuple(pending), tuple(marked.minor), tuple(problems))
+                 tuple(pending), tuple(current), tuple(problems))
 
 
 def capture_problems(book_sources: list[tuple[Any, Any]], sources: Path) -> list[Problem]:

@@ -1,8 +1,9 @@
 """Recording an edition (`briefbook publish`): its record and snapshot in editions/<date>/, never over another.
 
 The record is written whole or not at all (a temporary folder renamed into place); the changes
-marked minor move from sources/changes.yaml into the record (they are the edition's errata), so
-the next edition starts with an empty list; `undo` puts both back when the build that follows fails.
+marked minor are copied into the record (they are the edition's errata), and once the edition is
+built, sources/changes.yaml is emptied for the next (`clear_changes`); `undo` removes the record
+when the build fails, and changes.yaml is then as it was.
 """
 
 from __future__ import annotations
@@ -44,13 +45,19 @@ class Recorded:
     date: str
     errata: int
     changes_file: Path
-    changes_before: str | None
 
     def undo(self) -> None:
-        """Remove the record and restore sources/changes.yaml as it was."""
+        """Remove the record (sources/changes.yaml has not been touched)."""
         shutil.rmtree(self.folder, ignore_errors=True)
-        if self.changes_before is not None:
-            write_atomic(self.changes_file, self.changes_before)
+
+    def clear_changes(self) -> None:
+        """After the edition is built: its minor marks are in its record, so changes.yaml starts the next
+        edition empty (its comment lines kept)."""
+        if not self.errata or not self.changes_file.exists():
+            return
+        text = self.changes_file.read_text(encoding="utf-8")
+        head = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+        write_atomic(self.changes_file, (head or EMPTY_CHANGES.rsplit("minor: []", 1)[0]) + "minor: []\n")
 
 
 def _date(value: str | None, today: dt.date) -> str:
@@ -100,13 +107,12 @@ def record(book: Book, date: str | None = None, today: dt.date | None = None) ->
             "errata": errata, "briefbook": __version__, "date_human": PartialDate.parse(when).human()}
     stage = target / f".{name}.tmp"
     shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
-    (stage / EDITION_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                      encoding="utf-8")
-    (stage / SNAPSHOT_FILE).write_text(dumps(snapshot(book, sources.parent)), encoding="utf-8")
-    os.rename(stage, folder)
-    changes_file = sources / CHANGES_FILE
-    before = changes_file.read_text(encoding="utf-8") if changes_file.exists() else None
-    if errata:
-        write_atomic(changes_file, EMPTY_CHANGES)
-    return Recorded(folder, number, revision, when, len(errata), changes_file, before if errata else None)
+    try:
+        stage.mkdir(parents=True)
+        (stage / EDITION_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                          encoding="utf-8")
+        (stage / SNAPSHOT_FILE).write_text(dumps(snapshot(book, sources.parent)), encoding="utf-8")
+        os.rename(stage, folder)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)  # whole or not at all
+    return Recorded(folder, number, revision, when, len(errata), sources / CHANGES_FILE)

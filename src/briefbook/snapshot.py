@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .book import Book
+if TYPE_CHECKING:
+    from .book import Book
 
 FORMAT = 1
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -26,7 +27,7 @@ from ..editions import State
 from ..model import PartialDate
 from ..printing import tex
 from ..products import BRIEF_DOC
-from ..redline import REDLINE_DOC
+from ..redline import REDLINE_DOC, page_docname
 from .domain import SOURCES_DIR, book_of, get_domain
 
 SECTION_ID = "whats-new"
@@ -56,6 +57,9 @@ class Ctx:
     redline: bool
     #: Each judgment's number in the book ("Key judgment 2"), by id.
     numbers: dict[str, int]
+    #: The project root (a page change's path is from it) and the Sphinx project.
+    root: Path
+    srcdir: Path
 
 
 def _xref(text: str, reftype: str, target: str, docname: str) -> addnodes.pending_xref:
@@ -75,7 +79,8 @@ def _where(change: Change, ctx: Ctx) -> nodes.Node:
     if change.kind == "timeline":
         return _xref(change.label, "doc", "/timeline", ctx.docname)
     if change.kind == "page":
-        return _xref(change.label, "doc", "/" + change.target.removeprefix("docs/").removesuffix(".md"), ctx.docname)
+        page = page_docname(change.target, ctx.root, ctx.srcdir)
+        return _xref(change.label, "doc", f"/{page}", ctx.docname) if page else nodes.Text(change.label)
     return _xref(change.label, "doc", f"/{SOURCES_DIR}/{ctx.slugs.get(change.target, change.target)}", ctx.docname)
 
 
@@ -183,7 +188,7 @@ def insert(app: Sphinx, doctree: nodes.document) -> None:
     if book is None or book.edition is None or docname not in (app.config.root_doc, BRIEF_DOC):
         return
     ctx = Ctx(docname, {source.key: source.slug for source, _ in book.sources}, REDLINE_DOC in app.env.found_docs,
-              {j.id: n for n, j in enumerate(book.judgments, start=1)})
+              {j.id: n for n, j in enumerate(book.judgments, start=1)}, book.folder.parent, Path(app.srcdir))
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return

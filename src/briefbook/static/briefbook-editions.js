@@ -28,8 +28,14 @@
     if (cls) { el.className = cls; }
     return el;
   }
+  // Only an edition's own folder name (its date, "-r<k>" for a revision) becomes part of an address.
+  var FOLDER = /^\d{4}-\d{2}-\d{2}(-r[1-9]\d*)?$/;
   function show(nav, here, root, editions) {
-    if (!Array.isArray(editions) || editions.length === 0) { return; }
+    if (!Array.isArray(editions)) { return; }
+    editions = editions.filter(function (e) {
+      return e && typeof e.folder === "string" && FOLDER.test(e.folder) && typeof e.name === "string";
+    });
+    if (editions.length === 0) { return; }
     var current = editions.filter(function (e) { return e.folder === here; })[0];
     if (!current) { return; }
     var edition = new URL(current.folder + "/", root);
