@@ -85,6 +85,10 @@ def test_compare_names_each_change_by_a_stable_id():
     assert changes["source:tehran-times-2020:note:2"].action == "added"
     assert changes["source:tehran-times-2020:note:2"].new == "A new note."
     assert compare(before, before) == []
+    # Two terms with one slug keep two ids (and two anchors on the redline page).
+    terms = {"C": {"definition": "a", "as_of": "2025-01-01"}, "C++": {"definition": "b", "as_of": "2025-01-01"}}
+    changed = {"C": {"definition": "a2", "as_of": "2025-01-01"}, "C++": {"definition": "b2", "as_of": "2025-01-01"}}
+    assert [c.id for c in compare({"glossary": terms}, {"glossary": changed})] == ["glossary:c", "glossary:c.2"]
 
 
 def test_publish_then_what_is_new_lists_exactly_the_changes_and_the_typo_only_in_errata(published: Path):
@@ -177,6 +181,8 @@ def test_publish_refuses_what_would_overwrite_or_say_nothing(published: Path):
     assert same_day.returncode == 1 and "exists: an edition is never overwritten" in same_day.stderr
     earlier = cli(root, "publish", "-q", "--format", "html", "--date", "2025-10-01")
     assert earlier.returncode == 1 and "is before edition 1 of 2025-10-31" in earlier.stderr
+    future = cli(root, "publish", "-q", "--format", "html", "--date", "2099-01-01")
+    assert future.returncode == 1 and "2099-01-01 is in the future" in future.stderr
     assert {p: p.read_bytes() for p in (root / "editions").rglob("*") if p.is_file()} == before
     assert "Traceback" not in again.stderr + same_day.stderr + earlier.stderr
 

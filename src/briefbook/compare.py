@@ -110,10 +110,12 @@ def _judgments(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
 
 
 def _glossary(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    slugs = _numbered([(slugify(term) or "term", term) for term in sorted(set(old) | set(new), key=str.casefold)])
+    ids = {term: slug for slug, term in slugs.items()}  # "C" and "C++" are glossary:c and glossary:c.2
     for term in sorted(set(old) | set(new), key=str.casefold):
         a, b = old.get(term), new.get(term)
         if (a and a["definition"]) != (b and b["definition"]):
-            yield Change(f"glossary:{slugify(term)}", "glossary", _action(a, b), f"Glossary: {term}",
+            yield Change(f"glossary:{ids[term]}", "glossary", _action(a, b), f"Glossary: {term}",
                          a["definition"] if a else None, b["definition"] if b else None, target=term)
 
 

@@ -64,6 +64,14 @@ def _date(value: str | None, today: dt.date) -> str:
     if value is None:
         return today.isoformat()
     try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is not None and day > today + dt.timedelta(days=1):
+        raise BriefbookError([Problem(Path("--date"), f"{value} is in the future: an edition is dated when it is "
+                                      "published (a later edition could never be dated before it).", None,
+                                      f"give today's date or an earlier one, for example --date {today.isoformat()}.")])
+    try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise BriefbookError([Problem(Path("--date"), f"{value!r} is not a date.", None,
