@@ -97,6 +97,8 @@ def test_publish_then_what_is_new_lists_exactly_the_changes_and_the_typo_only_in
     assert (record["number"], record["revision"], record["date"]) == (1, 0, "2025-10-31")
     assert "Edition 1, 31 October 2025." in edition_line(root)
     assert whats_new(root) is None  # the first edition has nothing before it
+    # Loaded without its Sphinx project (its pages unknown), the book is still exactly that edition.
+    assert load_book(root / "sources").edition.published
 
     edit(root / JUDGMENTS, "likelihood: very likely", "likelihood: likely")
     unexplained = cli(root, "build", "-q", "--format", "html")

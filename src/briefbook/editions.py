@@ -207,6 +207,8 @@ def state_of(make_snapshot: Callable[[], dict[str, Any]], sources: Path) -> Stat
         return None
     newest = editions[-1]
     snapshot_now = make_snapshot()
+    if snapshot_now.get("pages") is None:  # loaded without the Sphinx project: its pages count as unchanged
+        snapshot_now = {**snapshot_now, "pages": newest.snapshot["pages"]}
     pending = compare(newest.snapshot, snapshot_now)
     # Marks the newest edition recorded are done with (publish empties changes.yaml once that edition is built).
     ids = {c.id for c in pending}

@@ -60,8 +60,9 @@ def _judgment(judgment) -> dict[str, Any]:
 
 
 def snapshot(book: Book, root: Path) -> dict[str, Any]:
-    """The book's content, in the order a reader meets it; hand-written pages by their path from root."""
-    pages = {}
+    """The book's content, in the order a reader meets it; hand-written pages by their path from root
+    (None when the book was loaded without its Sphinx project: its pages are then not known)."""
+    pages: dict[str, str] = {}
     for page in book.pages:
         try:
             name = page.path.resolve().relative_to(root.resolve()).as_posix()
@@ -75,7 +76,7 @@ def snapshot(book: Book, root: Path) -> dict[str, Any]:
         "glossary": {t.term: {"definition": t.definition, "as_of": t.as_of.iso()} for t in book.glossary.terms},
         "timeline": [{"date": ev.date.iso(), "event": ev.event, "sources": list(ev.sources), "cite": list(ev.cite)}
                      for ev in sorted(book.timeline.events, key=lambda ev: ev.sort_key())],
-        "pages": pages,
+        "pages": pages if book.docs is not None else None,  # None: not read (no Sphinx project)
     }
 
 
