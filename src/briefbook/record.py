@@ -45,6 +45,8 @@ class Recorded:
     date: str
     errata: int
     changes_file: Path
+    #: The minor marks recorded in the edition, (change, note).
+    marks: tuple[tuple[str, str], ...] = ()
 
     def undo(self) -> None:
         """Remove the record (sources/changes.yaml has not been touched)."""
@@ -55,6 +57,14 @@ class Recorded:
         edition empty (its comment lines kept)."""
         if not self.errata or not self.changes_file.exists():
             return
+        from .editions import load_changes
+
+        try:
+            now = {(m.change, m.note) for m in load_changes(self.changes_file.parent)[0].minor}
+        except BriefbookError:
+            return  # edited meanwhile and not valid now: left for the analyst (check names the problem)
+        if not now <= set(self.marks):
+            return  # a mark added during the build: the file stays; the recorded marks are ignored from now on
         text = self.changes_file.read_text(encoding="utf-8")
         head = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
         write_atomic(self.changes_file, (head or EMPTY_CHANGES.rsplit("minor: []", 1)[0]) + "minor: []\n")
@@ -123,4 +133,5 @@ def record(book: Book, date: str | None = None, today: dt.date | None = None) ->
         os.rename(stage, folder)
     finally:
         shutil.rmtree(stage, ignore_errors=True)  # whole or not at all
-    return Recorded(folder, number, revision, when, len(errata), sources / CHANGES_FILE)
+    return Recorded(folder, number, revision, when, len(errata), sources / CHANGES_FILE,
+                    tuple((e["change"], e["note"]) for e in errata))
